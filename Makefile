@@ -1,0 +1,48 @@
+# mod_auth_pat: build with apxs (Debian: apache2-dev).
+#   make           build mod_auth_pat.so
+#   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
+#   make install   install the module and auth_pat.load (a2enmod auth_pat)
+
+APXS      ?= apxs
+CC        ?= cc
+WARN       = -Wall -Wextra -Werror -std=c11
+APR_CFLAGS := $(shell apr-1-config --cppflags --cflags --includes 2>/dev/null) \
+              $(shell apu-1-config --includes 2>/dev/null)
+APR_LIBS   := $(shell apr-1-config --link-ld 2>/dev/null) \
+              $(shell apu-1-config --link-ld 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+LIBEXECDIR := $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
+SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
+
+SHARED_SRC = pat_token.c pat_date.c
+SHARED_HDR = pat_token.h pat_date.h
+MODULE     = .libs/mod_auth_pat.so
+UNIT_TESTS = t/unit/check_token t/unit/check_date
+
+.PHONY: all install test unit-test httpd-test clean
+
+all: $(MODULE)
+
+$(MODULE): mod_auth_pat.c $(SHARED_SRC) $(SHARED_HDR)
+	$(APXS) -c -Wc,"$(WARN)" -o mod_auth_pat.la mod_auth_pat.c \
+	    $(SHARED_SRC) -lcrypto -lz
+
+install: $(MODULE)
+	$(APXS) -i -n auth_pat mod_auth_pat.la
+	install -m 644 auth_pat.load $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load
+
+t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR)
+	$(CC) $(WARN) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
+	    $(APR_LIBS) $(CHECK_LIBS) -lcrypto -lz
+
+unit-test: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do ./$$t; done
+
+httpd-test: $(MODULE)
+	t/run-httpd-tests
+
+test: unit-test httpd-test
+
+clean:
+	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS)

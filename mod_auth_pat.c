@@ -1,0 +1,571 @@
+/* mod_auth_pat: authentication by Personal Access Token (PAT).
+ *
+ * AuthType PAT reads a token from the x-pat request header (the name is
+ * set by AuthPATHeader), checks its form and checksum without touching
+ * the database, hashes it with SHA-256 and looks the hash up through
+ * mod_dbd's pooled connections with a prepared statement.  A known token
+ * whose expiration date has not passed sets r->user to its owner.
+ *
+ * Failures are 401 with "WWW-Authenticate: PAT realm=...", except that a
+ * database that cannot answer is a 500: fail closed, and never tell a
+ * client with a good token that its token is bad.
+ *
+ * The full token is never logged; log lines name the token's hint (its
+ * last four characters) or its id.
+ */
+
+#include "apr_dbd.h"
+#include "apr_lib.h"
+#include "apr_optional.h"
+#include "apr_strings.h"
+
+#include "ap_config.h"
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+#include "mod_auth.h"
+#include "mod_dbd.h"
+
+#include "pat_date.h"
+#include "pat_token.h"
+
+module AP_MODULE_DECLARE_DATA auth_pat_module;
+
+#define PAT_AUTH_TYPE        "PAT"
+#define PAT_DEFAULT_HEADER   "x-pat"
+#define PAT_DEFAULT_REALM    "PAT"
+#define PAT_DEFAULT_INTERVAL 300 /* seconds between last-used writes */
+#define PAT_INTERVAL_OFF     (-1)
+
+/* Statement labels; the statements are registered with mod_dbd for
+ * every server at post_config, unless AuthPATPrepare Off. */
+#define PAT_LOOKUP_LABEL "auth_pat_lookup"
+#define PAT_TOUCH_LABEL  "auth_pat_touch"
+
+/* One indexed lookup by token_hash (a unique key).  mod_dbd placeholders
+ * are %s; every argument is a string. */
+static const char pat_lookup_sql[] =
+    "SELECT id, owner, name, CAST(expires_on AS CHAR(10)), hint,"
+    " COALESCE(UNIX_TIMESTAMP(last_used_at), 0)"
+    " FROM pat_tokens WHERE token_hash = %s";
+
+/* Arguments: new last-used time and the "older than" bound, both in
+ * seconds since the epoch from httpd's clock, and the token id.  The
+ * bound keeps concurrent workers from writing the same row twice. */
+static const char pat_touch_sql[] =
+    "UPDATE pat_tokens SET last_used_at = FROM_UNIXTIME(%s)"
+    " WHERE id = %s AND (last_used_at IS NULL"
+    " OR last_used_at < FROM_UNIXTIME(%s))";
+
+typedef struct {
+    const char *header;       /* request header holding the token */
+    int hide_header;          /* remove the header once read */
+    int last_used_interval;   /* seconds, or PAT_INTERVAL_OFF */
+    unsigned int header_set:1;
+    unsigned int hide_header_set:1;
+    unsigned int last_used_interval_set:1;
+} auth_pat_dir_conf;
+
+typedef struct {
+    int prepare;              /* register our statements with mod_dbd */
+    unsigned int prepare_set:1;
+} auth_pat_srv_conf;
+
+/* One row of pat_tokens, as the lookup statement returns it. */
+typedef struct {
+    const char *id;
+    const char *owner;
+    const char *name;
+    const char *expires;      /* YYYY-MM-DD */
+    const char *hint;
+    apr_int64_t last_used;    /* seconds since the epoch, 0 = never */
+} auth_pat_row;
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn = NULL;
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                        */
+
+static void *create_auth_pat_dir_config(apr_pool_t *p, char *dirspec)
+{
+    auth_pat_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)dirspec;
+    conf->header = PAT_DEFAULT_HEADER;
+    conf->hide_header = 1;
+    conf->last_used_interval = PAT_DEFAULT_INTERVAL;
+    return conf;
+}
+
+static void *merge_auth_pat_dir_config(apr_pool_t *p, void *basev,
+                                       void *addv)
+{
+    auth_pat_dir_conf *base = basev, *add = addv;
+    auth_pat_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->header = add->header_set ? add->header : base->header;
+    conf->header_set = add->header_set || base->header_set;
+    conf->hide_header = add->hide_header_set ? add->hide_header
+                                             : base->hide_header;
+    conf->hide_header_set = add->hide_header_set || base->hide_header_set;
+    conf->last_used_interval = add->last_used_interval_set
+                                   ? add->last_used_interval
+                                   : base->last_used_interval;
+    conf->last_used_interval_set = add->last_used_interval_set
+                                   || base->last_used_interval_set;
+    return conf;
+}
+
+static void *create_auth_pat_srv_config(apr_pool_t *p, server_rec *s)
+{
+    auth_pat_srv_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)s;
+    conf->prepare = 1;
+    return conf;
+}
+
+static void *merge_auth_pat_srv_config(apr_pool_t *p, void *basev,
+                                       void *addv)
+{
+    auth_pat_srv_conf *base = basev, *add = addv;
+    auth_pat_srv_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->prepare = add->prepare_set ? add->prepare : base->prepare;
+    conf->prepare_set = add->prepare_set || base->prepare_set;
+    return conf;
+}
+
+static const char *set_header(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    auth_pat_dir_conf *conf = dconf;
+    const char *c;
+
+    if (*arg == '\0') {
+        return "AuthPATHeader needs a header name";
+    }
+    for (c = arg; *c; c++) {
+        /* RFC 9110 token characters */
+        if (!apr_isalnum(*c) && !strchr("!#$%&'*+-.^_`|~", *c)) {
+            return apr_psprintf(cmd->pool,
+                                "AuthPATHeader: '%s' is not a valid "
+                                "header name", arg);
+        }
+    }
+    conf->header = arg;
+    conf->header_set = 1;
+    return NULL;
+}
+
+static const char *set_hide_header(cmd_parms *cmd, void *dconf, int flag)
+{
+    auth_pat_dir_conf *conf = dconf;
+
+    (void)cmd;
+    conf->hide_header = flag;
+    conf->hide_header_set = 1;
+    return NULL;
+}
+
+static const char *set_last_used_interval(cmd_parms *cmd, void *dconf,
+                                          const char *arg)
+{
+    auth_pat_dir_conf *conf = dconf;
+    char *end;
+    apr_int64_t v;
+
+    (void)cmd;
+    if (!strcasecmp(arg, "off")) {
+        conf->last_used_interval = PAT_INTERVAL_OFF;
+    }
+    else {
+        v = apr_strtoi64(arg, &end, 10);
+        if (*arg == '\0' || *end != '\0' || v < 0 || v > 86400 * 365) {
+            return "AuthPATLastUsedInterval takes a number of seconds "
+                   "(0 to 31536000) or Off";
+        }
+        conf->last_used_interval = (int)v;
+    }
+    conf->last_used_interval_set = 1;
+    return NULL;
+}
+
+static const char *set_prepare(cmd_parms *cmd, void *dummy, int flag)
+{
+    auth_pat_srv_conf *conf =
+        ap_get_module_config(cmd->server->module_config, &auth_pat_module);
+
+    (void)dummy;
+    conf->prepare = flag;
+    conf->prepare_set = 1;
+    return NULL;
+}
+
+static const command_rec auth_pat_cmds[] = {
+    AP_INIT_TAKE1("AuthPATHeader", set_header, NULL, OR_AUTHCFG,
+                  "Request header that carries the Personal Access Token "
+                  "(default x-pat)"),
+    AP_INIT_FLAG("AuthPATHideHeader", set_hide_header, NULL, OR_AUTHCFG,
+                 "On (default): remove the token header from the request "
+                 "once read, so CGIs, proxied backends and logs never "
+                 "see it"),
+    AP_INIT_TAKE1("AuthPATLastUsedInterval", set_last_used_interval, NULL,
+                  OR_AUTHCFG,
+                  "Seconds between two writes of a token's last-used time "
+                  "(default 300), or Off to never write it"),
+    AP_INIT_FLAG("AuthPATPrepare", set_prepare, NULL, RSRC_CONF,
+                 "On (default): register the PAT prepared statements with "
+                 "this server's DBD connections; Off for a virtual host "
+                 "whose database has no pat_tokens table"),
+    {NULL}
+};
+
+/* ------------------------------------------------------------------ */
+/* Database lookup                                                      */
+
+/* Log a failed apr_dbd call with the driver's text and its numeric code
+ * (the MySQL driver's text may be empty for statement errors). */
+static void log_dbd_error(request_rec *r, ap_dbd_t *dbd, int rv,
+                          const char *what)
+{
+    const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "PAT lookup failed: %s: database error %d (%s); "
+                  "refusing with 500", what, rv,
+                  (msg && *msg) ? msg : "no message");
+}
+
+/* Acquire a pooled connection and find a statement prepared on it.
+ * Returns NULL (logged) when mod_dbd has no connection or the statement
+ * was not prepared. */
+static apr_dbd_prepared_t *acquire_statement(request_rec *r,
+                                             const char *label,
+                                             ap_dbd_t **dbd_out)
+{
+    ap_dbd_t *dbd;
+    apr_dbd_prepared_t *stmt;
+
+    if (dbd_acquire_fn == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: mod_dbd is not loaded; "
+                      "refusing with 500");
+        return NULL;
+    }
+    dbd = dbd_acquire_fn(r);
+    if (dbd == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: no database connection "
+                      "(check DBDriver/DBDParams and that the database "
+                      "is up); refusing with 500");
+        return NULL;
+    }
+    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (stmt == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: statement %s is not prepared on "
+                      "this server's DBD connection (is AuthPATPrepare Off "
+                      "here, or is sql/schema.sql not loaded?); refusing "
+                      "with 500", label);
+        return NULL;
+    }
+    *dbd_out = dbd;
+    return stmt;
+}
+
+/* Look up a token by its hash.
+ * Returns OK with *out set, DECLINED when no row has that hash, or
+ * HTTP_INTERNAL_SERVER_ERROR (logged) when the database cannot answer. */
+static int lookup_token(request_rec *r, const char *hash, auth_pat_row **out)
+{
+    ap_dbd_t *dbd = NULL;
+    apr_dbd_prepared_t *stmt;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    auth_pat_row *found = NULL;
+    int rv, failed = 0;
+
+    stmt = acquire_statement(r, PAT_LOOKUP_LABEL, &dbd);
+    if (stmt == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
+                          hash, NULL);
+    if (rv != 0) {
+        log_dbd_error(r, dbd, rv, "select");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* Read to the end even after the first row: the driver frees the
+     * result set only then. */
+    for (rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1);
+         rv != -1;
+         rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1)) {
+        if (rv != 0) {
+            log_dbd_error(r, dbd, rv, "fetch");
+            failed = 1;
+            break;
+        }
+        if (found == NULL) {
+            const char *last;
+
+            found = apr_pcalloc(r->pool, sizeof(*found));
+            found->id = apr_dbd_get_entry(dbd->driver, row, 0);
+            found->owner = apr_dbd_get_entry(dbd->driver, row, 1);
+            found->name = apr_dbd_get_entry(dbd->driver, row, 2);
+            found->expires = apr_dbd_get_entry(dbd->driver, row, 3);
+            found->hint = apr_dbd_get_entry(dbd->driver, row, 4);
+            last = apr_dbd_get_entry(dbd->driver, row, 5);
+            if (!found->id || !found->owner || !found->name
+                || !found->expires || !found->hint || !last) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                              "PAT lookup failed: row with a NULL column; "
+                              "refusing with 500");
+                failed = 1;
+            }
+            else {
+                found->id = apr_pstrdup(r->pool, found->id);
+                found->owner = apr_pstrdup(r->pool, found->owner);
+                found->name = apr_pstrdup(r->pool, found->name);
+                found->expires = apr_pstrdup(r->pool, found->expires);
+                found->hint = apr_pstrdup(r->pool, found->hint);
+                found->last_used = apr_atoi64(last);
+            }
+        }
+    }
+    if (failed) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (found == NULL) {
+        return DECLINED;
+    }
+    *out = found;
+    return OK;
+}
+
+/* Record that a token was used, at most once per interval: the decision
+ * comes from the last-used time in the row already read, so most requests
+ * write nothing.  A failed write is logged and does not fail the request:
+ * the authentication decision was made on a successful read. */
+static void touch_token(request_rec *r, const auth_pat_dir_conf *conf,
+                        const auth_pat_row *row)
+{
+    ap_dbd_t *dbd = NULL;
+    apr_dbd_prepared_t *stmt;
+    apr_int64_t now = apr_time_sec(r->request_time);
+    const char *now_s, *bound_s;
+    int nrows = 0, rv;
+
+    if (conf->last_used_interval == PAT_INTERVAL_OFF
+        || now - row->last_used < conf->last_used_interval) {
+        return;
+    }
+    stmt = acquire_statement(r, PAT_TOUCH_LABEL, &dbd);
+    if (stmt == NULL) {
+        return;
+    }
+    now_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now);
+    bound_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                           now - conf->last_used_interval);
+    rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
+                         now_s, row->id, bound_s, NULL);
+    if (rv != 0) {
+        const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "PAT token id %s: last-used update failed: database "
+                      "error %d (%s)", row->id, rv,
+                      (msg && *msg) ? msg : "no message");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Request processing                                                   */
+
+static int count_header(void *rec, const char *key, const char *value)
+{
+    (void)key;
+    (void)value;
+    (*(int *)rec)++;
+    return 1;
+}
+
+/* Send 401 with our challenge (through ap_note_auth_failure, so the same
+ * code serves failures that mod_authz_core reports later). */
+static int refuse(request_rec *r, const char *reason)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "PAT refused: %s", reason);
+    ap_note_auth_failure(r);
+    return HTTP_UNAUTHORIZED;
+}
+
+/* check_authn hook: acts only where the AuthType is PAT (any case). */
+static int authenticate_pat_user(request_rec *r)
+{
+    auth_pat_dir_conf *conf;
+    const char *type = ap_auth_type(r);
+    const char *value, *end, *hash;
+    apr_size_t len;
+    int count = 0, rv;
+    pat_token_status_e status;
+    auth_pat_row *row = NULL;
+    pat_date_t today, expires;
+
+    if (type == NULL || strcasecmp(type, PAT_AUTH_TYPE) != 0) {
+        return DECLINED;
+    }
+    conf = ap_get_module_config(r->per_dir_config, &auth_pat_module);
+    r->ap_auth_type = (char *)PAT_AUTH_TYPE;
+
+    apr_table_do(count_header, &count, r->headers_in, conf->header, NULL);
+    value = apr_table_get(r->headers_in, conf->header);
+    if (conf->hide_header) {
+        apr_table_unset(r->headers_in, conf->header);
+    }
+    if (value == NULL) {
+        return refuse(r, apr_psprintf(r->pool, "no %s header",
+                                      conf->header));
+    }
+    /* httpd joins repeated headers with ", "; a token never has a comma */
+    if (count > 1 || strchr(value, ',') != NULL) {
+        return refuse(r, apr_psprintf(r->pool, "more than one %s header",
+                                      conf->header));
+    }
+    while (apr_isspace(*value)) {
+        value++;
+    }
+    end = value + strlen(value);
+    while (end > value && apr_isspace(end[-1])) {
+        end--;
+    }
+    len = (apr_size_t)(end - value);
+    status = pat_token_check(value, len);
+    if (status != PAT_TOKEN_OK) {
+        /* the database is not consulted for a malformed token */
+        return refuse(r, apr_psprintf(r->pool, "malformed token (%s, %"
+                                      APR_SIZE_T_FMT " bytes)",
+                                      pat_token_status_str(status), len));
+    }
+    hash = pat_token_hash(r->pool, value, len);
+    if (hash == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: SHA-256 failed; refusing with 500");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rv = lookup_token(r, hash, &row);
+    if (rv == DECLINED) {
+        return refuse(r, apr_psprintf(r->pool, "unknown or deleted token "
+                                      "(hint %s)",
+                                      pat_token_hint(r->pool, value)));
+    }
+    if (rv != OK) {
+        return rv;
+    }
+    if (pat_date_parse(row->expires, strlen(row->expires), &expires)
+        != APR_SUCCESS
+        || pat_date_from_time(r->request_time, &today) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT token id %s: unreadable expiration date '%s'; "
+                      "refusing with 500", row->id, row->expires);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (pat_date_is_expired(&expires, &today)) {
+        return refuse(r, apr_psprintf(r->pool, "token id %s (hint %s) "
+                                      "expired after %s", row->id,
+                                      row->hint, row->expires));
+    }
+
+    r->user = apr_pstrdup(r->pool, row->owner);
+    apr_table_setn(r->subprocess_env, "PAT_TOKEN_ID", row->id);
+    apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
+    apr_table_setn(r->subprocess_env, "PAT_TOKEN_EXPIRES", row->expires);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "PAT accepted: token id %s (hint %s) of user %s",
+                  row->id, row->hint, row->owner);
+    touch_token(r, conf, row);
+    return OK;
+}
+
+/* note_auth_failure hook: the challenge for AuthType PAT. */
+static int hook_note_auth_failure(request_rec *r, const char *auth_type)
+{
+    const char *realm;
+
+    if (strcasecmp(auth_type, PAT_AUTH_TYPE) != 0) {
+        return DECLINED;
+    }
+    realm = ap_auth_name(r);
+    if (realm == NULL) {
+        realm = PAT_DEFAULT_REALM;
+    }
+    apr_table_setn(r->err_headers_out,
+                   (PROXYREQ_PROXY == r->proxyreq) ? "Proxy-Authenticate"
+                                                   : "WWW-Authenticate",
+                   apr_pstrcat(r->pool, "PAT realm=\"",
+                               ap_escape_quotes(r->pool, realm), "\"",
+                               NULL));
+    return OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Start-up                                                             */
+
+/* Register our statements with mod_dbd for every server (mod_dbd shares
+ * them among servers with the same DBDriver/DBDParams).  Runs before
+ * mod_dbd's own post_config, which reads the registrations. */
+static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                apr_pool_t *ptemp, server_rec *s)
+{
+    server_rec *sp;
+
+    (void)pconf;
+    (void)plog;
+    (void)ptemp;
+    dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    if (dbd_prepare_fn == NULL || dbd_acquire_fn == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     "mod_auth_pat needs mod_dbd: load it with "
+                     "LoadModule dbd_module (a2enmod dbd)");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    for (sp = s; sp; sp = sp->next) {
+        auth_pat_srv_conf *conf =
+            ap_get_module_config(sp->module_config, &auth_pat_module);
+
+        if (conf->prepare) {
+            dbd_prepare_fn(sp, pat_lookup_sql, PAT_LOOKUP_LABEL);
+            dbd_prepare_fn(sp, pat_touch_sql, PAT_TOUCH_LABEL);
+        }
+    }
+    return OK;
+}
+
+static void register_hooks(apr_pool_t *p)
+{
+    static const char *const run_before[] = {"mod_dbd.c", NULL};
+
+    (void)p;
+    ap_hook_post_config(auth_pat_post_config, NULL, run_before,
+                        APR_HOOK_MIDDLE);
+    ap_hook_check_authn(authenticate_pat_user, NULL, NULL, APR_HOOK_MIDDLE,
+                        AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_note_auth_failure(hook_note_auth_failure, NULL, NULL,
+                              APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(auth_pat) = {
+    STANDARD20_MODULE_STUFF,
+    create_auth_pat_dir_config,
+    merge_auth_pat_dir_config,
+    create_auth_pat_srv_config,
+    merge_auth_pat_srv_config,
+    auth_pat_cmds,
+    register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -1,0 +1,73 @@
+/* pat_date.h: calendar dates and the Expiration Date rules, shared by
+ * mod_auth_pat (is a token expired?) and the admin program (which dates
+ * may a user pick, and which is pre-filled?).
+ *
+ * Dates are calendar days without time or zone, written YYYY-MM-DD.
+ * "Today" is always the local date of the httpd host, from its TZ,
+ * computed in C and never by the database's clock.
+ */
+#ifndef PAT_DATE_H
+#define PAT_DATE_H
+
+#include "apr_pools.h"
+#include "apr_time.h"
+
+typedef struct {
+    int year;   /* e.g. 2026 */
+    int month;  /* 1..12 */
+    int day;    /* 1..31 */
+} pat_date_t;
+
+/* The local calendar date (the process's TZ) at time t.
+ * t: apr_time_t, microseconds since the epoch.
+ * Returns APR_SUCCESS, or the error of apr_time_exp_lt. */
+apr_status_t pat_date_from_time(apr_time_t t, pat_date_t *out);
+
+/* Today's local date: pat_date_from_time(apr_time_now()). */
+apr_status_t pat_date_today(pat_date_t *out);
+
+/* Parse exactly "YYYY-MM-DD" (10 bytes, years 1000..9999) naming a real
+ * calendar day (no Feb 30).  s need not be NUL-terminated.
+ * Returns APR_SUCCESS or APR_EINVAL; *out is untouched on error. */
+apr_status_t pat_date_parse(const char *s, apr_size_t len, pat_date_t *out);
+
+/* Format as "YYYY-MM-DD" in a string from p. */
+const char *pat_date_format(apr_pool_t *p, const pat_date_t *d);
+
+/* <0, 0 or >0 as a is before, equal to or after b. */
+int pat_date_cmp(const pat_date_t *a, const pat_date_t *b);
+
+/* Days in a month of the Gregorian calendar (month 1..12). */
+int pat_date_days_in_month(int year, int month);
+
+/* d plus days calendar days (may be negative).
+ * Returns APR_SUCCESS, or APR_EBADDATE if d is not a valid date. */
+apr_status_t pat_date_add_days(const pat_date_t *d, int days,
+                               pat_date_t *out);
+
+/* d plus months calendar months, the day clamped to the last day of the
+ * target month (Aug 31 + 6 months = Feb 28, or Feb 29 in a leap year),
+ * as MySQL's DATE_ADD does.  months may be negative. */
+void pat_date_add_months(const pat_date_t *d, int months, pat_date_t *out);
+
+/* The Expiration Date rules (seed: "Select an Expiration Date" and the
+ * Field requirements), from today's local date:
+ *   min  = today + 6 calendar months, clamped to the month's last day;
+ *   max  = today + 365 days;
+ *   dflt = the earliest January 1st or July 1st that is >= min
+ *          (always <= max; t/unit proves it for every day of 2023-2033).
+ * Any of min, max, dflt may be NULL.
+ * Returns APR_SUCCESS, or APR_EBADDATE if today is not a valid date. */
+apr_status_t pat_date_rules(const pat_date_t *today, pat_date_t *min,
+                            pat_date_t *max, pat_date_t *dflt);
+
+/* Whether d may be chosen as an expiration date today: min <= d <= max.
+ * Returns 1 if allowed, 0 if not. */
+int pat_date_allowed(const pat_date_t *d, const pat_date_t *today);
+
+/* A token is valid through the whole of its expiration date and expired
+ * from the next day (seed: Status "Expired means the token has passed its
+ * expiration date").  Returns 1 if expired on "today", else 0. */
+int pat_date_is_expired(const pat_date_t *expires, const pat_date_t *today);
+
+#endif /* PAT_DATE_H */
