@@ -36,13 +36,17 @@ t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR)
 	$(CC) $(WARN) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
 	    $(APR_LIBS) $(CHECK_LIBS) -lcrypto -lz
 
+t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR)
+	$(CC) $(WARN) -I. $(APR_CFLAGS) -o $@ $< $(SHARED_SRC) $(APR_LIBS) \
+	    -lcrypto -lz
+
 unit-test: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do ./$$t; done
 
-httpd-test: $(MODULE)
+httpd-test: $(MODULE) t/tools/pat_tool
 	t/run-httpd-tests
 
 test: unit-test httpd-test
 
 clean:
-	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS)
+	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool
