@@ -40,6 +40,7 @@ module AP_MODULE_DECLARE_DATA auth_pat_module;
 #define PAT_DEFAULT_REALM    "PAT"
 #define PAT_DEFAULT_INTERVAL 300 /* seconds between last-used writes */
 #define PAT_INTERVAL_OFF     (-1)
+#define PAT_ACQUIRE_TRIES    3   /* ap_dbd_acquire calls per request */
 
 /* Statement labels; the statements are registered with mod_dbd for
  * every server at post_config, unless AuthPATPrepare Off. */
@@ -250,6 +251,7 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r,
 {
     ap_dbd_t *dbd;
     apr_dbd_prepared_t *stmt;
+    int tries;
 
     if (dbd_acquire_fn == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -257,12 +259,27 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r,
                       "refusing with 500");
         return NULL;
     }
-    dbd = dbd_acquire_fn(r);
+    /* A pooled connection that died (database restarted, connection
+     * killed) fails mod_dbd's check and is dropped; ap_dbd_acquire caches
+     * nothing on failure, so asking again is a real retry and gets the
+     * next pooled or a new connection.  While the database is down every
+     * try fails and the request gets a 500. */
+    for (tries = 1; (dbd = dbd_acquire_fn(r)) == NULL; tries++) {
+        if (tries == PAT_ACQUIRE_TRIES) {
+            break;
+        }
+    }
+    if (dbd != NULL && tries > 1) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "PAT: DBD connection acquired at try %d (dead pooled "
+                      "connections dropped)", tries);
+    }
     if (dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: no database connection "
-                      "(check DBDriver/DBDParams and that the database "
-                      "is up); refusing with 500");
+                      "PAT lookup failed: no database connection after "
+                      "%d tries (check DBDriver/DBDParams and that the "
+                      "database is up); refusing with 500",
+                      PAT_ACQUIRE_TRIES);
         return NULL;
     }
     stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
