@@ -51,7 +51,8 @@ module AP_MODULE_DECLARE_DATA auth_pat_module;
  * are %s; every argument is a string. */
 static const char pat_lookup_sql[] =
     "SELECT id, owner, name, CAST(expires_on AS CHAR(10)), hint,"
-    " COALESCE(UNIX_TIMESTAMP(last_used_at), 0)"
+    " COALESCE(UNIX_TIMESTAMP(last_used_at), 0),"
+    " OCTET_LENGTH(owner), OCTET_LENGTH(name)"
     " FROM pat_tokens WHERE token_hash = %s";
 
 /* Arguments: new last-used time and the "older than" bound, both in
@@ -76,6 +77,14 @@ typedef struct {
     unsigned int prepare_set:1;
 } auth_pat_srv_conf;
 
+/* Token headers this module took out of r->headers_in, by name, so that
+ * no CGI, proxied backend, log format or TRACE echo sees them; kept for
+ * check_authn of this request and of its subrequests and internal
+ * redirects (which find them through r->main and r->prev). */
+typedef struct {
+    apr_table_t *held;
+} auth_pat_req_conf;
+
 /* One row of pat_tokens, as the lookup statement returns it. */
 typedef struct {
     const char *id;
@@ -84,6 +93,8 @@ typedef struct {
     const char *expires;      /* YYYY-MM-DD */
     const char *hint;
     apr_int64_t last_used;    /* seconds since the epoch, 0 = never */
+    apr_int64_t owner_len;    /* bytes, as the database counts them */
+    apr_int64_t name_len;
 } auth_pat_row;
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
@@ -157,6 +168,23 @@ static const char *set_header(cmd_parms *cmd, void *dconf, const char *arg)
                                 "AuthPATHeader: '%s' is not a valid "
                                 "header name", arg);
         }
+    }
+    if (ap_cstr_casecmp(arg, "Host") == 0
+        || ap_cstr_casecmp(arg, "Content-Length") == 0
+        || ap_cstr_casecmp(arg, "Transfer-Encoding") == 0
+        || ap_cstr_casecmp(arg, "Content-Type") == 0
+        || ap_cstr_casecmp(arg, "Content-Encoding") == 0
+        || ap_cstr_casecmp(arg, "Connection") == 0
+        || ap_cstr_casecmp(arg, "Keep-Alive") == 0
+        || ap_cstr_casecmp(arg, "Proxy-Connection") == 0
+        || ap_cstr_casecmp(arg, "TE") == 0
+        || ap_cstr_casecmp(arg, "Trailer") == 0
+        || ap_cstr_casecmp(arg, "Upgrade") == 0
+        || ap_cstr_casecmp(arg, "Expect") == 0) {
+        /* removing one of these would change how httpd frames or routes
+         * the request */
+        return apr_psprintf(cmd->pool, "AuthPATHeader: %s is a header "
+                            "httpd itself interprets; choose another", arg);
     }
     conf->header = arg;
     conf->header_set = 1;
@@ -277,8 +305,10 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r,
     if (dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT lookup failed: no database connection after "
-                      "%d tries (check DBDriver/DBDParams and that the "
-                      "database is up); refusing with 500",
+                      "%d tries (mod_dbd's lines above say why: database "
+                      "down, wrong DBDParams, or a statement that failed "
+                      "to prepare because sql/schema.sql is not loaded); "
+                      "refusing with 500",
                       PAT_ACQUIRE_TRIES);
         return NULL;
     }
@@ -328,7 +358,7 @@ static int lookup_token(request_rec *r, const char *hash, auth_pat_row **out)
             break;
         }
         if (found == NULL) {
-            const char *last;
+            const char *last, *owner_len, *name_len;
 
             found = apr_pcalloc(r->pool, sizeof(*found));
             found->id = apr_dbd_get_entry(dbd->driver, row, 0);
@@ -337,8 +367,11 @@ static int lookup_token(request_rec *r, const char *hash, auth_pat_row **out)
             found->expires = apr_dbd_get_entry(dbd->driver, row, 3);
             found->hint = apr_dbd_get_entry(dbd->driver, row, 4);
             last = apr_dbd_get_entry(dbd->driver, row, 5);
+            owner_len = apr_dbd_get_entry(dbd->driver, row, 6);
+            name_len = apr_dbd_get_entry(dbd->driver, row, 7);
             if (!found->id || !found->owner || !found->name
-                || !found->expires || !found->hint || !last) {
+                || !found->expires || !found->hint || !last || !owner_len
+                || !name_len) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                               "PAT lookup failed: row with a NULL column; "
                               "refusing with 500");
@@ -351,6 +384,8 @@ static int lookup_token(request_rec *r, const char *hash, auth_pat_row **out)
                 found->expires = apr_pstrdup(r->pool, found->expires);
                 found->hint = apr_pstrdup(r->pool, found->hint);
                 found->last_used = apr_atoi64(last);
+                found->owner_len = apr_atoi64(owner_len);
+                found->name_len = apr_atoi64(name_len);
             }
         }
     }
@@ -411,6 +446,88 @@ static int count_header(void *rec, const char *key, const char *value)
     return 1;
 }
 
+static int copy_header(void *rec, const char *key, const char *value)
+{
+    apr_table_addn(rec, key, value);
+    return 1;
+}
+
+/* Take every field named name out of r->headers_in into this request's
+ * held table. */
+static void hold_header(request_rec *r, const char *name)
+{
+    auth_pat_req_conf *rc;
+
+    if (apr_table_get(r->headers_in, name) == NULL) {
+        return;
+    }
+    rc = ap_get_module_config(r->request_config, &auth_pat_module);
+    if (rc == NULL) {
+        rc = apr_pcalloc(r->pool, sizeof(*rc));
+        rc->held = apr_table_make(r->pool, 1);
+        ap_set_module_config(r->request_config, &auth_pat_module, rc);
+    }
+    apr_table_do(copy_header, rc->held, r->headers_in, name, NULL);
+    apr_table_unset(r->headers_in, name);
+}
+
+/* The table that holds the fields named name as the client sent them:
+ * r->headers_in while they are still there, else the held table of r or
+ * of the request r is a subrequest or internal redirect of.
+ * Returns NULL if the client sent no such field. */
+static apr_table_t *presented_headers(request_rec *r, const char *name)
+{
+    request_rec *rr;
+
+    if (apr_table_get(r->headers_in, name) != NULL) {
+        return r->headers_in;
+    }
+    for (rr = r; rr != NULL; rr = rr->main ? rr->main : rr->prev) {
+        auth_pat_req_conf *rc =
+            ap_get_module_config(rr->request_config, &auth_pat_module);
+
+        if (rc != NULL && apr_table_get(rc->held, name) != NULL) {
+            return rc->held;
+        }
+    }
+    return NULL;
+}
+
+/* post_read_request hook: as soon as the headers are read, and before
+ * anything can echo or log them (TRACE, mod_include's environment), take
+ * the token header named at server level out of the request. */
+static int auth_pat_post_read_request(request_rec *r)
+{
+    auth_pat_dir_conf *conf =
+        ap_get_module_config(r->per_dir_config ? r->per_dir_config
+                                               : r->server->lookup_defaults,
+                             &auth_pat_module);
+
+    if (conf->hide_header) {
+        hold_header(r, conf->header);
+    }
+    return DECLINED;
+}
+
+/* header_parser hook (main requests and internal redirects, once the
+ * location's configuration is known): hide this location's token header
+ * too, or give it back where AuthPATHideHeader is Off. */
+static int auth_pat_header_parser(request_rec *r)
+{
+    auth_pat_dir_conf *conf =
+        ap_get_module_config(r->per_dir_config, &auth_pat_module);
+    apr_table_t *held;
+
+    if (conf->hide_header) {
+        hold_header(r, conf->header);
+    }
+    else if ((held = presented_headers(r, conf->header)) != NULL
+             && held != r->headers_in) {
+        apr_table_do(copy_header, r->headers_in, held, conf->header, NULL);
+    }
+    return DECLINED;
+}
+
 /* Send 401 with our challenge (through ap_note_auth_failure, so the same
  * code serves failures that mod_authz_core reports later). */
 static int refuse(request_rec *r, const char *reason)
@@ -425,7 +542,8 @@ static int authenticate_pat_user(request_rec *r)
 {
     auth_pat_dir_conf *conf;
     const char *type = ap_auth_type(r);
-    const char *value, *end, *hash;
+    const char *value = NULL, *end, *hash;
+    apr_table_t *fields;
     apr_size_t len;
     int count = 0, rv;
     pat_token_status_e status;
@@ -438,10 +556,13 @@ static int authenticate_pat_user(request_rec *r)
     conf = ap_get_module_config(r->per_dir_config, &auth_pat_module);
     r->ap_auth_type = (char *)PAT_AUTH_TYPE;
 
-    apr_table_do(count_header, &count, r->headers_in, conf->header, NULL);
-    value = apr_table_get(r->headers_in, conf->header);
     if (conf->hide_header) {
-        apr_table_unset(r->headers_in, conf->header);
+        hold_header(r, conf->header);
+    }
+    fields = presented_headers(r, conf->header);
+    if (fields != NULL) {
+        apr_table_do(count_header, &count, fields, conf->header, NULL);
+        value = apr_table_get(fields, conf->header);
     }
     if (value == NULL) {
         return refuse(r, apr_psprintf(r->pool, "no %s header",
@@ -449,8 +570,8 @@ static int authenticate_pat_user(request_rec *r)
     }
     /* httpd joins repeated headers with ", "; a token never has a comma */
     if (count > 1 || strchr(value, ',') != NULL) {
-        return refuse(r, apr_psprintf(r->pool, "more than one %s header",
-                                      conf->header));
+        return refuse(r, apr_psprintf(r->pool, "more than one %s header "
+                                      "(or a comma in it)", conf->header));
     }
     while (apr_isspace(*value)) {
         value++;
@@ -497,6 +618,16 @@ static int authenticate_pat_user(request_rec *r)
                                       row->hint, row->expires));
     }
 
+    /* A NUL inside the owner (or a DBDParams fldsz that truncates) would
+     * make the C string name another, shorter user: refuse the row. */
+    if (row->owner_len < 1 || (apr_int64_t)strlen(row->owner) != row->owner_len
+        || (apr_int64_t)strlen(row->name) != row->name_len) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT token id %s: owner or name is empty, contains a "
+                      "NUL byte or was truncated (DBDParams fldsz?); "
+                      "refusing with 500", row->id);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     r->user = apr_pstrdup(r->pool, row->owner);
     apr_table_setn(r->subprocess_env, "PAT_TOKEN_ID", row->id);
     apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
@@ -570,6 +701,10 @@ static void register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_post_config(auth_pat_post_config, NULL, run_before,
                         APR_HOOK_MIDDLE);
+    ap_hook_post_read_request(auth_pat_post_read_request, NULL, NULL,
+                              APR_HOOK_REALLY_FIRST);
+    ap_hook_header_parser(auth_pat_header_parser, NULL, NULL,
+                          APR_HOOK_REALLY_FIRST);
     ap_hook_check_authn(authenticate_pat_user, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(hook_note_auth_failure, NULL, NULL,

@@ -4,5 +4,5 @@ printf 'Content-Type: text/plain\r\n\r\n'
 for v in REMOTE_USER AUTH_TYPE PAT_TOKEN_ID PAT_TOKEN_NAME PAT_TOKEN_EXPIRES; do
     eval "printf '%s=%s\n' $v \"\${$v-}\""
 done
-# every request header variable, to show which ones reach CGIs
-env | grep '^HTTP_' | sort
+# every request header variable (also after an internal redirect)
+env | grep -E '^(REDIRECT_)?HTTP_' | sort

@@ -1,0 +1,26 @@
+# A token row whose owner cannot be a user name fails closed.
+use strict;
+use warnings FATAL => 'all';
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Apache::Test qw(-withtestmore);
+use Apache::TestRequest qw(GET);
+use PATTest;
+
+plan tests => 4, need_lwp;
+
+# regression: owner 'alice\0evil' authenticated as alice
+my ($token, $id) = new_token(owner => 'placeholder');
+sql("UPDATE pat_tokens SET owner = CONCAT('alice', CHAR(0), 'evil')"
+    . " WHERE id = $id");
+is GET('/alice-only/env.cgi', 'x-pat' => $token)->code, 500,
+    'owner with a NUL byte: 500, not alice';
+my $start = length error_log_since(0);
+is GET('/api/env.cgi', 'x-pat' => $token)->code, 500,
+    'owner with a NUL byte: 500 under Require valid-user';
+like error_log_since($start), qr/PAT token id $id: owner or name is empty/,
+    'the log names the row';
+
+# regression: an empty owner gave 200 with an empty REMOTE_USER
+sql("UPDATE pat_tokens SET owner = '' WHERE id = $id");
+is GET('/api/env.cgi', 'x-pat' => $token)->code, 500, 'empty owner: 500';
