@@ -15,6 +15,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 LIBEXECDIR := $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
 SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
 
+# shared by the module and the admin program
 SHARED_SRC = pat_token.c pat_date.c
 SHARED_HDR = pat_token.h pat_date.h
 MODULE     = .libs/mod_auth_pat.so
@@ -24,8 +25,8 @@ UNIT_TESTS = t/unit/check_token t/unit/check_date
 
 all: $(MODULE)
 
-$(MODULE): mod_auth_pat.c $(SHARED_SRC) $(SHARED_HDR)
-	$(APXS) -c -Wc,"$(WARN)" -o mod_auth_pat.la mod_auth_pat.c \
+$(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h $(SHARED_SRC) $(SHARED_HDR)
+	$(APXS) -c -Wc,"$(WARN)" -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
 	    $(SHARED_SRC) -lcrypto -lz
 
 install: $(MODULE)

@@ -14,7 +14,6 @@
  * last four characters) or its id.
  */
 
-#include "apr_dbd.h"
 #include "apr_lib.h"
 #include "apr_optional.h"
 #include "apr_strings.h"
@@ -28,9 +27,9 @@
 #include "http_request.h"
 
 #include "mod_auth.h"
-#include "mod_dbd.h"
 
 #include "pat_date.h"
+#include "pat_dbd.h"
 #include "pat_token.h"
 
 module AP_MODULE_DECLARE_DATA auth_pat_module;
@@ -40,28 +39,6 @@ module AP_MODULE_DECLARE_DATA auth_pat_module;
 #define PAT_DEFAULT_REALM    "PAT"
 #define PAT_DEFAULT_INTERVAL 300 /* seconds between last-used writes */
 #define PAT_INTERVAL_OFF     (-1)
-#define PAT_ACQUIRE_TRIES    3   /* ap_dbd_acquire calls per request */
-
-/* Statement labels; the statements are registered with mod_dbd for
- * every server at post_config, unless AuthPATPrepare Off. */
-#define PAT_LOOKUP_LABEL "auth_pat_lookup"
-#define PAT_TOUCH_LABEL  "auth_pat_touch"
-
-/* One indexed lookup by token_hash (a unique key).  mod_dbd placeholders
- * are %s; every argument is a string. */
-static const char pat_lookup_sql[] =
-    "SELECT id, owner, name, CAST(expires_on AS CHAR(10)), hint,"
-    " COALESCE(UNIX_TIMESTAMP(last_used_at), 0),"
-    " OCTET_LENGTH(owner), OCTET_LENGTH(name)"
-    " FROM pat_tokens WHERE token_hash = %s";
-
-/* Arguments: new last-used time and the "older than" bound, both in
- * seconds since the epoch from httpd's clock, and the token id.  The
- * bound keeps concurrent workers from writing the same row twice. */
-static const char pat_touch_sql[] =
-    "UPDATE pat_tokens SET last_used_at = FROM_UNIXTIME(%s)"
-    " WHERE id = %s AND (last_used_at IS NULL"
-    " OR last_used_at < FROM_UNIXTIME(%s))";
 
 typedef struct {
     const char *header;       /* request header holding the token */
@@ -84,21 +61,6 @@ typedef struct {
 typedef struct {
     apr_table_t *held;
 } auth_pat_req_conf;
-
-/* One row of pat_tokens, as the lookup statement returns it. */
-typedef struct {
-    const char *id;
-    const char *owner;
-    const char *name;
-    const char *expires;      /* YYYY-MM-DD */
-    const char *hint;
-    apr_int64_t last_used;    /* seconds since the epoch, 0 = never */
-    apr_int64_t owner_len;    /* bytes, as the database counts them */
-    apr_int64_t name_len;
-} auth_pat_row;
-
-static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
-static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn = NULL;
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                        */
@@ -255,187 +217,6 @@ static const command_rec auth_pat_cmds[] = {
 };
 
 /* ------------------------------------------------------------------ */
-/* Database lookup                                                      */
-
-/* Log a failed apr_dbd call with the driver's text and its numeric code
- * (the MySQL driver's text may be empty for statement errors). */
-static void log_dbd_error(request_rec *r, ap_dbd_t *dbd, int rv,
-                          const char *what)
-{
-    const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
-
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  "PAT lookup failed: %s: database error %d (%s); "
-                  "refusing with 500", what, rv,
-                  (msg && *msg) ? msg : "no message");
-}
-
-/* Acquire a pooled connection and find a statement prepared on it.
- * Returns NULL (logged) when mod_dbd has no connection or the statement
- * was not prepared. */
-static apr_dbd_prepared_t *acquire_statement(request_rec *r,
-                                             const char *label,
-                                             ap_dbd_t **dbd_out)
-{
-    ap_dbd_t *dbd;
-    apr_dbd_prepared_t *stmt;
-    int tries;
-
-    if (dbd_acquire_fn == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: mod_dbd is not loaded; "
-                      "refusing with 500");
-        return NULL;
-    }
-    /* A pooled connection that died (database restarted, connection
-     * killed) fails mod_dbd's check and is dropped; ap_dbd_acquire caches
-     * nothing on failure, so asking again is a real retry and gets the
-     * next pooled or a new connection.  While the database is down every
-     * try fails and the request gets a 500. */
-    for (tries = 1; (dbd = dbd_acquire_fn(r)) == NULL; tries++) {
-        if (tries == PAT_ACQUIRE_TRIES) {
-            break;
-        }
-    }
-    if (dbd != NULL && tries > 1) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "PAT: DBD connection acquired at try %d (dead pooled "
-                      "connections dropped)", tries);
-    }
-    if (dbd == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: no database connection after "
-                      "%d tries (mod_dbd's lines above say why: database "
-                      "down, wrong DBDParams, or a statement that failed "
-                      "to prepare because sql/schema.sql is not loaded); "
-                      "refusing with 500",
-                      PAT_ACQUIRE_TRIES);
-        return NULL;
-    }
-    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
-    if (stmt == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: statement %s is not prepared on "
-                      "this server's DBD connection (is AuthPATPrepare Off "
-                      "here, or is sql/schema.sql not loaded?); refusing "
-                      "with 500", label);
-        return NULL;
-    }
-    *dbd_out = dbd;
-    return stmt;
-}
-
-/* Look up a token by its hash.
- * Returns OK with *out set, DECLINED when no row has that hash, or
- * HTTP_INTERNAL_SERVER_ERROR (logged) when the database cannot answer. */
-static int lookup_token(request_rec *r, const char *hash, auth_pat_row **out)
-{
-    ap_dbd_t *dbd = NULL;
-    apr_dbd_prepared_t *stmt;
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    auth_pat_row *found = NULL;
-    int rv, failed = 0;
-
-    stmt = acquire_statement(r, PAT_LOOKUP_LABEL, &dbd);
-    if (stmt == NULL) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
-                          hash, NULL);
-    if (rv != 0) {
-        log_dbd_error(r, dbd, rv, "select");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    /* Read to the end even after the first row: the driver frees the
-     * result set only then. */
-    for (rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1);
-         rv != -1;
-         rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1)) {
-        if (rv != 0) {
-            log_dbd_error(r, dbd, rv, "fetch");
-            failed = 1;
-            break;
-        }
-        if (found == NULL) {
-            const char *last, *owner_len, *name_len;
-
-            found = apr_pcalloc(r->pool, sizeof(*found));
-            found->id = apr_dbd_get_entry(dbd->driver, row, 0);
-            found->owner = apr_dbd_get_entry(dbd->driver, row, 1);
-            found->name = apr_dbd_get_entry(dbd->driver, row, 2);
-            found->expires = apr_dbd_get_entry(dbd->driver, row, 3);
-            found->hint = apr_dbd_get_entry(dbd->driver, row, 4);
-            last = apr_dbd_get_entry(dbd->driver, row, 5);
-            owner_len = apr_dbd_get_entry(dbd->driver, row, 6);
-            name_len = apr_dbd_get_entry(dbd->driver, row, 7);
-            if (!found->id || !found->owner || !found->name
-                || !found->expires || !found->hint || !last || !owner_len
-                || !name_len) {
-                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                              "PAT lookup failed: row with a NULL column; "
-                              "refusing with 500");
-                failed = 1;
-            }
-            else {
-                found->id = apr_pstrdup(r->pool, found->id);
-                found->owner = apr_pstrdup(r->pool, found->owner);
-                found->name = apr_pstrdup(r->pool, found->name);
-                found->expires = apr_pstrdup(r->pool, found->expires);
-                found->hint = apr_pstrdup(r->pool, found->hint);
-                found->last_used = apr_atoi64(last);
-                found->owner_len = apr_atoi64(owner_len);
-                found->name_len = apr_atoi64(name_len);
-            }
-        }
-    }
-    if (failed) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (found == NULL) {
-        return DECLINED;
-    }
-    *out = found;
-    return OK;
-}
-
-/* Record that a token was used, at most once per interval: the decision
- * comes from the last-used time in the row already read, so most requests
- * write nothing.  A failed write is logged and does not fail the request:
- * the authentication decision was made on a successful read. */
-static void touch_token(request_rec *r, const auth_pat_dir_conf *conf,
-                        const auth_pat_row *row)
-{
-    ap_dbd_t *dbd = NULL;
-    apr_dbd_prepared_t *stmt;
-    apr_int64_t now = apr_time_sec(r->request_time);
-    const char *now_s, *bound_s;
-    int nrows = 0, rv;
-
-    if (conf->last_used_interval == PAT_INTERVAL_OFF
-        || now - row->last_used < conf->last_used_interval) {
-        return;
-    }
-    stmt = acquire_statement(r, PAT_TOUCH_LABEL, &dbd);
-    if (stmt == NULL) {
-        return;
-    }
-    now_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now);
-    bound_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                           now - conf->last_used_interval);
-    rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
-                         now_s, row->id, bound_s, NULL);
-    if (rv != 0) {
-        const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
-
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "PAT token id %s: last-used update failed: database "
-                      "error %d (%s)", row->id, rv,
-                      (msg && *msg) ? msg : "no message");
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* Request processing                                                   */
 
 static int count_header(void *rec, const char *key, const char *value)
@@ -547,7 +328,7 @@ static int authenticate_pat_user(request_rec *r)
     apr_size_t len;
     int count = 0, rv;
     pat_token_status_e status;
-    auth_pat_row *row = NULL;
+    pat_dbd_row *row = NULL;
     pat_date_t today, expires;
 
     if (type == NULL || strcasecmp(type, PAT_AUTH_TYPE) != 0) {
@@ -595,7 +376,7 @@ static int authenticate_pat_user(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    rv = lookup_token(r, hash, &row);
+    rv = pat_dbd_lookup(r, hash, &row);
     if (rv == DECLINED) {
         return refuse(r, apr_psprintf(r->pool, "unknown or deleted token "
                                       "(hint %s)",
@@ -635,7 +416,7 @@ static int authenticate_pat_user(request_rec *r)
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                   "PAT accepted: token id %s (hint %s) of user %s",
                   row->id, row->hint, row->owner);
-    touch_token(r, conf, row);
+    pat_dbd_touch(r, row, conf->last_used_interval);
     return OK;
 }
 
@@ -674,9 +455,7 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)pconf;
     (void)plog;
     (void)ptemp;
-    dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (dbd_prepare_fn == NULL || dbd_acquire_fn == NULL) {
+    if (pat_dbd_init() != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      "mod_auth_pat needs mod_dbd: load it with "
                      "LoadModule dbd_module (a2enmod dbd)");
@@ -687,8 +466,7 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             ap_get_module_config(sp->module_config, &auth_pat_module);
 
         if (conf->prepare) {
-            dbd_prepare_fn(sp, pat_lookup_sql, PAT_LOOKUP_LABEL);
-            dbd_prepare_fn(sp, pat_touch_sql, PAT_TOUCH_LABEL);
+            pat_dbd_prepare(sp);
         }
     }
     return OK;

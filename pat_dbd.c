@@ -1,0 +1,227 @@
+/* pat_dbd.c: token lookup and last-used writes through mod_dbd's pooled
+ * connections, with statements prepared once per connection by mod_dbd
+ * and found by label.  No SQL is built at request time. */
+#include "apr_dbd.h"
+#include "apr_optional.h"
+#include "apr_strings.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+
+#include "mod_dbd.h"
+
+#include "pat_dbd.h"
+
+APLOG_USE_MODULE(auth_pat);
+
+#define PAT_ACQUIRE_TRIES 3   /* ap_dbd_acquire calls per request */
+
+/* Statement labels; the statements are registered with mod_dbd for
+ * every server at post_config, unless AuthPATPrepare Off there. */
+#define PAT_LOOKUP_LABEL "auth_pat_lookup"
+#define PAT_TOUCH_LABEL  "auth_pat_touch"
+
+/* One indexed lookup by token_hash (a unique key).  mod_dbd placeholders
+ * are %s; every argument is a string. */
+static const char pat_lookup_sql[] =
+    "SELECT id, owner, name, CAST(expires_on AS CHAR(10)), hint,"
+    " COALESCE(UNIX_TIMESTAMP(last_used_at), 0),"
+    " OCTET_LENGTH(owner), OCTET_LENGTH(name)"
+    " FROM pat_tokens WHERE token_hash = %s";
+
+/* Arguments: new last-used time and the "older than" bound, both in
+ * seconds since the epoch from httpd's clock, and the token id.  The
+ * bound keeps concurrent workers from writing the same row twice. */
+static const char pat_touch_sql[] =
+    "UPDATE pat_tokens SET last_used_at = FROM_UNIXTIME(%s)"
+    " WHERE id = %s AND (last_used_at IS NULL"
+    " OR last_used_at < FROM_UNIXTIME(%s))";
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn = NULL;
+
+apr_status_t pat_dbd_init(void)
+{
+    dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    if (dbd_prepare_fn == NULL || dbd_acquire_fn == NULL) {
+        return APR_ENOTIMPL;
+    }
+    return APR_SUCCESS;
+}
+
+void pat_dbd_prepare(server_rec *s)
+{
+    dbd_prepare_fn(s, pat_lookup_sql, PAT_LOOKUP_LABEL);
+    dbd_prepare_fn(s, pat_touch_sql, PAT_TOUCH_LABEL);
+}
+
+/* Log a failed apr_dbd call with the driver's text and its numeric code
+ * (the MySQL driver's text may be empty for statement errors). */
+static void log_dbd_error(request_rec *r, ap_dbd_t *dbd, int rv,
+                          const char *what)
+{
+    const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "PAT lookup failed: %s: database error %d (%s); "
+                  "refusing with 500", what, rv,
+                  (msg && *msg) ? msg : "no message");
+}
+
+/* Acquire a pooled connection and find a statement prepared on it.
+ * Returns NULL (logged) when mod_dbd has no connection or the statement
+ * was not prepared. */
+static apr_dbd_prepared_t *acquire_statement(request_rec *r,
+                                             const char *label,
+                                             ap_dbd_t **dbd_out)
+{
+    ap_dbd_t *dbd;
+    apr_dbd_prepared_t *stmt;
+    int tries;
+
+    if (dbd_acquire_fn == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: mod_dbd is not loaded; "
+                      "refusing with 500");
+        return NULL;
+    }
+    /* A pooled connection that died (database restarted, connection
+     * killed) fails mod_dbd's check and is dropped; ap_dbd_acquire caches
+     * nothing on failure, so asking again is a real retry and gets the
+     * next pooled or a new connection.  While the database is down every
+     * try fails and the request gets a 500. */
+    for (tries = 1; (dbd = dbd_acquire_fn(r)) == NULL; tries++) {
+        if (tries == PAT_ACQUIRE_TRIES) {
+            break;
+        }
+    }
+    if (dbd != NULL && tries > 1) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "PAT: DBD connection acquired at try %d (dead pooled "
+                      "connections dropped)", tries);
+    }
+    if (dbd == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: no database connection after "
+                      "%d tries (mod_dbd's lines above say why: database "
+                      "down, wrong DBDParams, or a statement that failed "
+                      "to prepare because sql/schema.sql is not loaded); "
+                      "refusing with 500",
+                      PAT_ACQUIRE_TRIES);
+        return NULL;
+    }
+    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (stmt == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: statement %s is not prepared on "
+                      "this server's DBD connection (is AuthPATPrepare Off "
+                      "here, or is sql/schema.sql not loaded?); refusing "
+                      "with 500", label);
+        return NULL;
+    }
+    *dbd_out = dbd;
+    return stmt;
+}
+
+int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
+{
+    ap_dbd_t *dbd = NULL;
+    apr_dbd_prepared_t *stmt;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    pat_dbd_row *found = NULL;
+    int rv, failed = 0;
+
+    stmt = acquire_statement(r, PAT_LOOKUP_LABEL, &dbd);
+    if (stmt == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
+                          hash, NULL);
+    if (rv != 0) {
+        log_dbd_error(r, dbd, rv, "select");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* Read to the end even after the first row: the driver frees the
+     * result set only then. */
+    for (rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1);
+         rv != -1;
+         rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1)) {
+        if (rv != 0) {
+            log_dbd_error(r, dbd, rv, "fetch");
+            failed = 1;
+            break;
+        }
+        if (found == NULL) {
+            const char *last, *owner_len, *name_len;
+
+            found = apr_pcalloc(r->pool, sizeof(*found));
+            found->id = apr_dbd_get_entry(dbd->driver, row, 0);
+            found->owner = apr_dbd_get_entry(dbd->driver, row, 1);
+            found->name = apr_dbd_get_entry(dbd->driver, row, 2);
+            found->expires = apr_dbd_get_entry(dbd->driver, row, 3);
+            found->hint = apr_dbd_get_entry(dbd->driver, row, 4);
+            last = apr_dbd_get_entry(dbd->driver, row, 5);
+            owner_len = apr_dbd_get_entry(dbd->driver, row, 6);
+            name_len = apr_dbd_get_entry(dbd->driver, row, 7);
+            if (!found->id || !found->owner || !found->name
+                || !found->expires || !found->hint || !last || !owner_len
+                || !name_len) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                              "PAT lookup failed: row with a NULL column; "
+                              "refusing with 500");
+                failed = 1;
+            }
+            else {
+                found->id = apr_pstrdup(r->pool, found->id);
+                found->owner = apr_pstrdup(r->pool, found->owner);
+                found->name = apr_pstrdup(r->pool, found->name);
+                found->expires = apr_pstrdup(r->pool, found->expires);
+                found->hint = apr_pstrdup(r->pool, found->hint);
+                found->last_used = apr_atoi64(last);
+                found->owner_len = apr_atoi64(owner_len);
+                found->name_len = apr_atoi64(name_len);
+            }
+        }
+    }
+    if (failed) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (found == NULL) {
+        return DECLINED;
+    }
+    *out = found;
+    return OK;
+}
+
+void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval)
+{
+    ap_dbd_t *dbd = NULL;
+    apr_dbd_prepared_t *stmt;
+    apr_int64_t now = apr_time_sec(r->request_time);
+    const char *now_s, *bound_s;
+    int nrows = 0, rv;
+
+    if (interval < 0 || now - row->last_used < interval) {
+        return;
+    }
+    stmt = acquire_statement(r, PAT_TOUCH_LABEL, &dbd);
+    if (stmt == NULL) {
+        return;
+    }
+    now_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now);
+    bound_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                           now - interval);
+    rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
+                         now_s, row->id, bound_s, NULL);
+    if (rv != 0) {
+        const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "PAT token id %s: last-used update failed: database "
+                      "error %d (%s)", row->id, rv,
+                      (msg && *msg) ? msg : "no message");
+    }
+}
