@@ -21,7 +21,7 @@ SHARED_HDR = pat_token.h pat_date.h
 MODULE     = .libs/mod_auth_pat.so
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
-.PHONY: all install test unit-test httpd-test clean
+.PHONY: all install test unit-test httpd-test format clean
 
 all: $(MODULE)
 
@@ -48,6 +48,10 @@ httpd-test: $(MODULE) t/tools/pat_tool
 	t/run-httpd-tests
 
 test: unit-test httpd-test
+
+# .clang-format is close to httpd's style
+format:
+	clang-format -i *.c *.h t/unit/*.c t/tools/*.c
 
 clean:
 	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool

@@ -41,17 +41,17 @@ module AP_MODULE_DECLARE_DATA auth_pat_module;
 #define PAT_INTERVAL_OFF     (-1)
 
 typedef struct {
-    const char *header;       /* request header holding the token */
-    int hide_header;          /* remove the header once read */
-    int last_used_interval;   /* seconds, or PAT_INTERVAL_OFF */
-    unsigned int header_set:1;
-    unsigned int hide_header_set:1;
-    unsigned int last_used_interval_set:1;
+    const char *header;     /* request header holding the token */
+    int hide_header;        /* remove the header once read */
+    int last_used_interval; /* seconds, or PAT_INTERVAL_OFF */
+    unsigned int header_set : 1;
+    unsigned int hide_header_set : 1;
+    unsigned int last_used_interval_set : 1;
 } auth_pat_dir_conf;
 
 typedef struct {
-    int prepare;              /* register our statements with mod_dbd */
-    unsigned int prepare_set:1;
+    int prepare; /* register our statements with mod_dbd */
+    unsigned int prepare_set : 1;
 } auth_pat_srv_conf;
 
 /* Token headers this module took out of r->headers_in, by name, so that
@@ -76,22 +76,21 @@ static void *create_auth_pat_dir_config(apr_pool_t *p, char *dirspec)
     return conf;
 }
 
-static void *merge_auth_pat_dir_config(apr_pool_t *p, void *basev,
-                                       void *addv)
+static void *merge_auth_pat_dir_config(apr_pool_t *p, void *basev, void *addv)
 {
     auth_pat_dir_conf *base = basev, *add = addv;
     auth_pat_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
 
     conf->header = add->header_set ? add->header : base->header;
     conf->header_set = add->header_set || base->header_set;
-    conf->hide_header = add->hide_header_set ? add->hide_header
-                                             : base->hide_header;
+    conf->hide_header =
+        add->hide_header_set ? add->hide_header : base->hide_header;
     conf->hide_header_set = add->hide_header_set || base->hide_header_set;
     conf->last_used_interval = add->last_used_interval_set
-                                   ? add->last_used_interval
-                                   : base->last_used_interval;
-    conf->last_used_interval_set = add->last_used_interval_set
-                                   || base->last_used_interval_set;
+        ? add->last_used_interval
+        : base->last_used_interval;
+    conf->last_used_interval_set =
+        add->last_used_interval_set || base->last_used_interval_set;
     return conf;
 }
 
@@ -104,8 +103,7 @@ static void *create_auth_pat_srv_config(apr_pool_t *p, server_rec *s)
     return conf;
 }
 
-static void *merge_auth_pat_srv_config(apr_pool_t *p, void *basev,
-                                       void *addv)
+static void *merge_auth_pat_srv_config(apr_pool_t *p, void *basev, void *addv)
 {
     auth_pat_srv_conf *base = basev, *add = addv;
     auth_pat_srv_conf *conf = apr_pcalloc(p, sizeof(*conf));
@@ -128,7 +126,8 @@ static const char *set_header(cmd_parms *cmd, void *dconf, const char *arg)
         if (!apr_isalnum(*c) && !strchr("!#$%&'*+-.^_`|~", *c)) {
             return apr_psprintf(cmd->pool,
                                 "AuthPATHeader: '%s' is not a valid "
-                                "header name", arg);
+                                "header name",
+                                arg);
         }
     }
     if (ap_cstr_casecmp(arg, "Host") == 0
@@ -145,8 +144,10 @@ static const char *set_header(cmd_parms *cmd, void *dconf, const char *arg)
         || ap_cstr_casecmp(arg, "Expect") == 0) {
         /* removing one of these would change how httpd frames or routes
          * the request */
-        return apr_psprintf(cmd->pool, "AuthPATHeader: %s is a header "
-                            "httpd itself interprets; choose another", arg);
+        return apr_psprintf(cmd->pool,
+                            "AuthPATHeader: %s is a header "
+                            "httpd itself interprets; choose another",
+                            arg);
     }
     conf->header = arg;
     conf->header_set = 1;
@@ -213,8 +214,7 @@ static const command_rec auth_pat_cmds[] = {
                  "On (default): register the PAT prepared statements with "
                  "this server's DBD connections; Off for a virtual host "
                  "whose database has no pat_tokens table"),
-    {NULL}
-};
+    {NULL}};
 
 /* ------------------------------------------------------------------ */
 /* Request processing                                                   */
@@ -279,10 +279,9 @@ static apr_table_t *presented_headers(request_rec *r, const char *name)
  * the token header named at server level out of the request. */
 static int auth_pat_post_read_request(request_rec *r)
 {
-    auth_pat_dir_conf *conf =
-        ap_get_module_config(r->per_dir_config ? r->per_dir_config
-                                               : r->server->lookup_defaults,
-                             &auth_pat_module);
+    auth_pat_dir_conf *conf = ap_get_module_config(
+        r->per_dir_config ? r->per_dir_config : r->server->lookup_defaults,
+        &auth_pat_module);
 
     if (conf->hide_header) {
         hold_header(r, conf->header);
@@ -346,13 +345,15 @@ static int authenticate_pat_user(request_rec *r)
         value = apr_table_get(fields, conf->header);
     }
     if (value == NULL) {
-        return refuse(r, apr_psprintf(r->pool, "no %s header",
-                                      conf->header));
+        return refuse(r, apr_psprintf(r->pool, "no %s header", conf->header));
     }
     /* httpd joins repeated headers with ", "; a token never has a comma */
     if (count > 1 || strchr(value, ',') != NULL) {
-        return refuse(r, apr_psprintf(r->pool, "more than one %s header "
-                                      "(or a comma in it)", conf->header));
+        return refuse(r,
+                      apr_psprintf(r->pool,
+                                   "more than one %s header "
+                                   "(or a comma in it)",
+                                   conf->header));
     }
     while (apr_isspace(*value)) {
         value++;
@@ -365,9 +366,11 @@ static int authenticate_pat_user(request_rec *r)
     status = pat_token_check(value, len);
     if (status != PAT_TOKEN_OK) {
         /* the database is not consulted for a malformed token */
-        return refuse(r, apr_psprintf(r->pool, "malformed token (%s, %"
-                                      APR_SIZE_T_FMT " bytes)",
-                                      pat_token_status_str(status), len));
+        return refuse(r,
+                      apr_psprintf(r->pool,
+                                   "malformed token (%s, %" APR_SIZE_T_FMT
+                                   " bytes)",
+                                   pat_token_status_str(status), len));
     }
     hash = pat_token_hash(r->pool, value, len);
     if (hash == NULL) {
@@ -378,25 +381,30 @@ static int authenticate_pat_user(request_rec *r)
 
     rv = pat_dbd_lookup(r, hash, &row);
     if (rv == DECLINED) {
-        return refuse(r, apr_psprintf(r->pool, "unknown or deleted token "
-                                      "(hint %s)",
-                                      pat_token_hint(r->pool, value)));
+        return refuse(r,
+                      apr_psprintf(r->pool,
+                                   "unknown or deleted token "
+                                   "(hint %s)",
+                                   pat_token_hint(r->pool, value)));
     }
     if (rv != OK) {
         return rv;
     }
     if (pat_date_parse(row->expires, strlen(row->expires), &expires)
-        != APR_SUCCESS
+            != APR_SUCCESS
         || pat_date_from_time(r->request_time, &today) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT token id %s: unreadable expiration date '%s'; "
-                      "refusing with 500", row->id, row->expires);
+                      "refusing with 500",
+                      row->id, row->expires);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (pat_date_is_expired(&expires, &today)) {
-        return refuse(r, apr_psprintf(r->pool, "token id %s (hint %s) "
-                                      "expired after %s", row->id,
-                                      row->hint, row->expires));
+        return refuse(r,
+                      apr_psprintf(r->pool,
+                                   "token id %s (hint %s) "
+                                   "expired after %s",
+                                   row->id, row->hint, row->expires));
     }
 
     /* A NUL inside the owner (or a DBDParams fldsz that truncates) would
@@ -406,7 +414,8 @@ static int authenticate_pat_user(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT token id %s: owner or name is empty, contains a "
                       "NUL byte or was truncated (DBDParams fldsz?); "
-                      "refusing with 500", row->id);
+                      "refusing with 500",
+                      row->id);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     r->user = apr_pstrdup(r->pool, row->owner);
@@ -414,8 +423,8 @@ static int authenticate_pat_user(request_rec *r)
     apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
     apr_table_setn(r->subprocess_env, "PAT_TOKEN_EXPIRES", row->expires);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                  "PAT accepted: token id %s (hint %s) of user %s",
-                  row->id, row->hint, row->owner);
+                  "PAT accepted: token id %s (hint %s) of user %s", row->id,
+                  row->hint, row->owner);
     pat_dbd_touch(r, row, conf->last_used_interval);
     return OK;
 }
@@ -436,8 +445,7 @@ static int hook_note_auth_failure(request_rec *r, const char *auth_type)
                    (PROXYREQ_PROXY == r->proxyreq) ? "Proxy-Authenticate"
                                                    : "WWW-Authenticate",
                    apr_pstrcat(r->pool, "PAT realm=\"",
-                               ap_escape_quotes(r->pool, realm), "\"",
-                               NULL));
+                               ap_escape_quotes(r->pool, realm), "\"", NULL));
     return OK;
 }
 
@@ -489,13 +497,11 @@ static void register_hooks(apr_pool_t *p)
                               APR_HOOK_MIDDLE);
 }
 
-AP_DECLARE_MODULE(auth_pat) = {
-    STANDARD20_MODULE_STUFF,
-    create_auth_pat_dir_config,
-    merge_auth_pat_dir_config,
-    create_auth_pat_srv_config,
-    merge_auth_pat_srv_config,
-    auth_pat_cmds,
-    register_hooks,
-    AP_MODULE_FLAG_NONE
-};
+AP_DECLARE_MODULE(auth_pat) = {STANDARD20_MODULE_STUFF,
+                               create_auth_pat_dir_config,
+                               merge_auth_pat_dir_config,
+                               create_auth_pat_srv_config,
+                               merge_auth_pat_srv_config,
+                               auth_pat_cmds,
+                               register_hooks,
+                               AP_MODULE_FLAG_NONE};

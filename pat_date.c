@@ -91,8 +91,7 @@ int pat_date_cmp(const pat_date_t *a, const pat_date_t *b)
     return 0;
 }
 
-apr_status_t pat_date_add_days(const pat_date_t *d, int days,
-                               pat_date_t *out)
+apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out)
 {
     apr_time_exp_t tm = {0};
     apr_time_t t;

@@ -13,9 +13,9 @@
 #include "apr_time.h"
 
 typedef struct {
-    int year;   /* e.g. 2026 */
-    int month;  /* 1..12 */
-    int day;    /* 1..31 */
+    int year;  /* e.g. 2026 */
+    int month; /* 1..12 */
+    int day;   /* 1..31 */
 } pat_date_t;
 
 /* The local calendar date (the process's TZ) at time t.
@@ -42,8 +42,7 @@ int pat_date_days_in_month(int year, int month);
 
 /* d plus days calendar days (may be negative).
  * Returns APR_SUCCESS, or APR_EBADDATE if d is not a valid date. */
-apr_status_t pat_date_add_days(const pat_date_t *d, int days,
-                               pat_date_t *out);
+apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out);
 
 /* d plus months calendar months, the day clamped to the last day of the
  * target month (Aug 31 + 6 months = Feb 28, or Feb 29 in a leap year),

@@ -15,7 +15,7 @@
 
 APLOG_USE_MODULE(auth_pat);
 
-#define PAT_ACQUIRE_TRIES 3   /* ap_dbd_acquire calls per request */
+#define PAT_ACQUIRE_TRIES 3 /* ap_dbd_acquire calls per request */
 
 /* Statement labels; the statements are registered with mod_dbd for
  * every server at post_config, unless AuthPATPrepare Off there. */
@@ -66,15 +66,14 @@ static void log_dbd_error(request_rec *r, ap_dbd_t *dbd, int rv,
 
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   "PAT lookup failed: %s: database error %d (%s); "
-                  "refusing with 500", what, rv,
-                  (msg && *msg) ? msg : "no message");
+                  "refusing with 500",
+                  what, rv, (msg && *msg) ? msg : "no message");
 }
 
 /* Acquire a pooled connection and find a statement prepared on it.
  * Returns NULL (logged) when mod_dbd has no connection or the statement
  * was not prepared. */
-static apr_dbd_prepared_t *acquire_statement(request_rec *r,
-                                             const char *label,
+static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
                                              ap_dbd_t **dbd_out)
 {
     ap_dbd_t *dbd;
@@ -100,7 +99,8 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r,
     if (dbd != NULL && tries > 1) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "PAT: DBD connection acquired at try %d (dead pooled "
-                      "connections dropped)", tries);
+                      "connections dropped)",
+                      tries);
     }
     if (dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -118,7 +118,8 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r,
                       "PAT lookup failed: statement %s is not prepared on "
                       "this server's DBD connection (is AuthPATPrepare Off "
                       "here, or is sql/schema.sql not loaded?); refusing "
-                      "with 500", label);
+                      "with 500",
+                      label);
         return NULL;
     }
     *dbd_out = dbd;
@@ -146,8 +147,7 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
     }
     /* Read to the end even after the first row: the driver frees the
      * result set only then. */
-    for (rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1);
-         rv != -1;
+    for (rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1); rv != -1;
          rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1)) {
         if (rv != 0) {
             log_dbd_error(r, dbd, rv, "fetch");
@@ -166,9 +166,8 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
             last = apr_dbd_get_entry(dbd->driver, row, 5);
             owner_len = apr_dbd_get_entry(dbd->driver, row, 6);
             name_len = apr_dbd_get_entry(dbd->driver, row, 7);
-            if (!found->id || !found->owner || !found->name
-                || !found->expires || !found->hint || !last || !owner_len
-                || !name_len) {
+            if (!found->id || !found->owner || !found->name || !found->expires
+                || !found->hint || !last || !owner_len || !name_len) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                               "PAT lookup failed: row with a NULL column; "
                               "refusing with 500");
@@ -212,16 +211,15 @@ void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval)
         return;
     }
     now_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now);
-    bound_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                           now - interval);
-    rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
-                         now_s, row->id, bound_s, NULL);
+    bound_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now - interval);
+    rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt, now_s,
+                         row->id, bound_s, NULL);
     if (rv != 0) {
         const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
 
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "PAT token id %s: last-used update failed: database "
-                      "error %d (%s)", row->id, rv,
-                      (msg && *msg) ? msg : "no message");
+                      "error %d (%s)",
+                      row->id, rv, (msg && *msg) ? msg : "no message");
     }
 }

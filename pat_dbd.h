@@ -12,10 +12,10 @@ typedef struct {
     const char *id;
     const char *owner;
     const char *name;
-    const char *expires;      /* YYYY-MM-DD */
+    const char *expires; /* YYYY-MM-DD */
     const char *hint;
-    apr_int64_t last_used;    /* seconds since the epoch, 0 = never */
-    apr_int64_t owner_len;    /* bytes, as the database counts them */
+    apr_int64_t last_used; /* seconds since the epoch, 0 = never */
+    apr_int64_t owner_len; /* bytes, as the database counts them */
     apr_int64_t name_len;
 } pat_dbd_row;
 

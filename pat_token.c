@@ -20,7 +20,7 @@ static const char base62[] =
 static int is_base62(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
-           || (c >= 'a' && c <= 'z');
+        || (c >= 'a' && c <= 'z');
 }
 
 /* Write the CRC32 of s[0..len) as PAT_TOKEN_CRC_LEN base62 digits,
@@ -83,8 +83,8 @@ pat_token_status_e pat_token_check(const char *s, apr_size_t len)
         }
     }
     checksum_digits(s, PAT_TOKEN_PREFIX_LEN + PAT_TOKEN_BODY_LEN, want);
-    if (memcmp(want, s + PAT_TOKEN_LEN - PAT_TOKEN_CRC_LEN,
-               PAT_TOKEN_CRC_LEN) != 0) {
+    if (memcmp(want, s + PAT_TOKEN_LEN - PAT_TOKEN_CRC_LEN, PAT_TOKEN_CRC_LEN)
+        != 0) {
         return PAT_TOKEN_BAD_CHECKSUM;
     }
     return PAT_TOKEN_OK;

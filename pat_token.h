@@ -18,10 +18,10 @@
 #define PAT_TOKEN_PREFIX_LEN 4
 #define PAT_TOKEN_BODY_LEN   30
 #define PAT_TOKEN_CRC_LEN    6
-#define PAT_TOKEN_LEN        (PAT_TOKEN_PREFIX_LEN + PAT_TOKEN_BODY_LEN \
-                              + PAT_TOKEN_CRC_LEN)
-#define PAT_TOKEN_HASH_LEN   64 /* lowercase hex SHA-256 */
-#define PAT_TOKEN_HINT_LEN   4
+#define PAT_TOKEN_LEN                                                          \
+    (PAT_TOKEN_PREFIX_LEN + PAT_TOKEN_BODY_LEN + PAT_TOKEN_CRC_LEN)
+#define PAT_TOKEN_HASH_LEN 64 /* lowercase hex SHA-256 */
+#define PAT_TOKEN_HINT_LEN 4
 
 /* Why a presented string is not a well-formed token. */
 typedef enum {

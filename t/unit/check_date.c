@@ -28,8 +28,8 @@ static pat_date_t D(const char *s)
 {
     pat_date_t d = {0, 0, 0};
 
-    ck_assert_msg(pat_date_parse(s, strlen(s), &d) == APR_SUCCESS,
-                  "parse %s", s);
+    ck_assert_msg(pat_date_parse(s, strlen(s), &d) == APR_SUCCESS, "parse %s",
+                  s);
     return d;
 }
 
@@ -42,11 +42,11 @@ START_TEST(parse_accepts_real_days_only)
 {
     static const char *good[] = {"2024-02-29", "2023-12-31", "2000-02-29",
                                  "1999-01-01", "9999-12-31"};
-    static const char *bad[] = {"2023-02-29", "1900-02-29", "2023-13-01",
-                                "2023-00-10", "2023-04-31", "2023-01-00",
-                                "2023-1-01",  "2023-01-1",  "23-01-01",
+    static const char *bad[] = {"2023-02-29", "1900-02-29",  "2023-13-01",
+                                "2023-00-10", "2023-04-31",  "2023-01-00",
+                                "2023-1-01",  "2023-01-1",   "23-01-01",
                                 "2023/01/01", "2023-01-01 ", " 2023-01-01",
-                                "2023-01-0a", "+023-01-01", "0999-12-31",
+                                "2023-01-0a", "+023-01-01",  "0999-12-31",
                                 "",           "2023-01-011"};
     size_t i;
     pat_date_t d;
@@ -57,8 +57,8 @@ START_TEST(parse_accepts_real_days_only)
         ck_assert_str_eq(F(&d), good[i]);
     }
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        ck_assert_msg(pat_date_parse(bad[i], strlen(bad[i]), &d)
-                      == APR_EINVAL, "accepted '%s'", bad[i]);
+        ck_assert_msg(pat_date_parse(bad[i], strlen(bad[i]), &d) == APR_EINVAL,
+                      "accepted '%s'", bad[i]);
     }
     ck_assert_int_eq(pat_date_parse(NULL, 10, &d), APR_EINVAL);
 }
@@ -156,7 +156,7 @@ START_TEST(default_is_first_jan1_or_jul1_on_or_after_min_every_day)
         ck_assert_msg(df.day == 1 && (df.month == 1 || df.month == 7),
                       "default %s for %s", F(&df), F(&today));
         ck_assert_msg(pat_date_cmp(&lo, &df) <= 0
-                      && pat_date_cmp(&df, &hi) <= 0,
+                          && pat_date_cmp(&df, &hi) <= 0,
                       "default %s outside [%s, %s] for %s", F(&df), F(&lo),
                       F(&hi), F(&today));
         ck_assert(pat_date_allowed(&df, &today));

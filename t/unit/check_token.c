@@ -24,7 +24,7 @@ static void teardown(void)
 static int is_base62(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
-           || (c >= 'a' && c <= 'z');
+        || (c >= 'a' && c <= 'z');
 }
 
 START_TEST(generated_tokens_have_prefix_length_and_alphabet)
