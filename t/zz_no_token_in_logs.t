@@ -1,5 +1,5 @@
 # Runs last: after the whole suite, no full token is in the error log
-# (LogLevel auth_pat:trace8) or the access log.
+# (LogLevel auth_pat:trace8), the access log or the database.
 use strict;
 use warnings FATAL => 'all';
 use FindBin;
@@ -7,7 +7,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 3;
+plan tests => 5;
 
 my $error_log = error_log_since(0);
 like $error_log, qr/PAT refused/, 'the error log has PAT lines';
@@ -15,3 +15,8 @@ my @in_error = $error_log =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_error), 0, 'no token in the error log';
 my @in_access = access_log() =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_access), 0, 'no token in the access log';
+
+my @dump = sql('SELECT * FROM pat_tokens');
+cmp_ok scalar(@dump), '>', 10, 'the suite left token rows behind';
+is scalar(grep { /pat_[0-9A-Za-z]{20,}/ } @dump), 0,
+    'no token in the database, only hashes';

@@ -1,0 +1,26 @@
+# The schema: one indexed lookup by token hash, owners indexed, a schema
+# version recorded.
+use strict;
+use warnings FATAL => 'all';
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Apache::Test qw(-withtestmore);
+use PATTest;
+
+plan tests => 4;
+
+my ($token, $id) = new_token();
+my ($hash) = sql("SELECT token_hash FROM pat_tokens WHERE id = $id");
+my ($plan) = sql("EXPLAIN SELECT id FROM pat_tokens WHERE token_hash = '"
+                 . $hash . "'");
+my @cols = split /\t/, $plan;
+is $cols[5], 'pat_tokens_token_hash',
+    'the lookup by token_hash uses the unique index';
+my ($owner_plan) = sql("EXPLAIN SELECT id FROM pat_tokens WHERE owner = 'x'");
+is((split /\t/, $owner_plan)[5], 'pat_tokens_owner', 'owner is indexed');
+my ($version) = sql('SELECT MAX(version) FROM pat_schema_version');
+is $version, 1, 'schema version 1 is recorded';
+ok !eval { sql("INSERT INTO pat_tokens (owner, name, token_hash, hint,"
+               . " expires_on) SELECT owner, name, token_hash, hint,"
+               . " expires_on FROM pat_tokens WHERE id = $id"); 1 },
+    'a second row with the same token_hash is refused';
