@@ -19,17 +19,26 @@ SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
 SHARED_SRC = pat_token.c pat_date.c
 SHARED_HDR = pat_token.h pat_date.h
 MODULE     = .libs/mod_auth_pat.so
+ADMIN_SRC  = admin-cgi/main.c admin-cgi/pages.c admin-cgi/html.c \
+             admin-cgi/form.c admin-cgi/validate.c admin-cgi/store.c \
+             admin-cgi/csrf.c admin-cgi/config.c
+ADMIN_HDR  = $(wildcard admin-cgi/*.h)
+ADMIN      = admin-cgi/pat-admin
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
 .PHONY: all install test unit-test httpd-test format clean
 
-all: $(MODULE)
+all: $(MODULE) $(ADMIN)
 
 $(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h $(SHARED_SRC) $(SHARED_HDR)
 	$(APXS) -c -Wc,"$(WARN)" -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
 	    $(SHARED_SRC) -lcrypto -lz
 
-install: $(MODULE)
+$(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR)
+	$(CC) $(WARN) -O2 -I. -Iadmin-cgi $(APR_CFLAGS) -o $@ $(ADMIN_SRC) \
+	    $(SHARED_SRC) $(APR_LIBS) -lcrypto -lz
+
+install: $(MODULE) $(ADMIN)
 	$(APXS) -i -n auth_pat mod_auth_pat.la
 	install -m 644 auth_pat.load $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load
 
@@ -44,14 +53,14 @@ t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR)
 unit-test: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do ./$$t; done
 
-httpd-test: $(MODULE) t/tools/pat_tool
+httpd-test: $(MODULE) $(ADMIN) t/tools/pat_tool
 	t/run-httpd-tests
 
 test: unit-test httpd-test
 
 # .clang-format is close to httpd's style
 format:
-	clang-format -i *.c *.h t/unit/*.c t/tools/*.c
+	clang-format -i *.c *.h admin-cgi/*.[ch] t/unit/*.c t/tools/*.c
 
 clean:
-	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool
+	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool $(ADMIN)

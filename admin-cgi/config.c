@@ -1,0 +1,70 @@
+/* config.c: the admin program's configuration file. */
+#include "config.h"
+
+#include <string.h>
+
+#include "apr_file_io.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+
+const char *pat_config_read(apr_pool_t *p, const char *path,
+                            pat_admin_config *cfg)
+{
+    apr_file_t *f;
+    char line[4096];
+    int lineno = 0;
+
+    memset(cfg, 0, sizeof(*cfg));
+    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, p) != APR_SUCCESS) {
+        return apr_psprintf(p, "cannot read %s", path);
+    }
+    while (apr_file_gets(line, sizeof(line), f) == APR_SUCCESS) {
+        char *key = line, *val, *end;
+
+        lineno++;
+        if (strchr(line, '\n') == NULL && !apr_file_eof(f)) {
+            apr_file_close(f);
+            return apr_psprintf(p, "%s:%d: line too long", path, lineno);
+        }
+        while (apr_isspace(*key)) {
+            key++;
+        }
+        if (*key == '#' || *key == '\0') {
+            continue;
+        }
+        for (val = key; *val && !apr_isspace(*val); val++) {
+        }
+        if (*val) {
+            *val++ = '\0';
+        }
+        while (apr_isspace(*val)) {
+            val++;
+        }
+        end = val + strlen(val);
+        while (end > val && apr_isspace(end[-1])) {
+            *--end = '\0';
+        }
+        if (strcasecmp(key, "DBDParams") == 0) {
+            cfg->dbd_params = apr_pstrdup(p, val);
+        }
+        else if (strcasecmp(key, "CSRFSecret") == 0) {
+            cfg->csrf_secret = apr_pstrdup(p, val);
+        }
+        else {
+            apr_file_close(f);
+            return apr_psprintf(p, "%s:%d: unknown setting %s", path, lineno,
+                                key);
+        }
+    }
+    apr_file_close(f);
+    if (cfg->dbd_params == NULL) {
+        return apr_psprintf(p, "%s: DBDParams is not set", path);
+    }
+    if (cfg->csrf_secret == NULL || strlen(cfg->csrf_secret) < 32) {
+        return apr_psprintf(p,
+                            "%s: CSRFSecret must be at least 32 "
+                            "characters",
+                            path);
+    }
+    return NULL;
+}

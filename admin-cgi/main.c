@@ -1,0 +1,435 @@
+/* pat-admin: the "Manage Personal Access Tokens" pages, a CGI program run
+ * by httpd (mod_cgid or mod_cgi) behind the site's interactive login.
+ *
+ * Routes, under SCRIPT_NAME (e.g. /profile/tokens):
+ *   GET  /              the list, with the Create and Delete dialogs
+ *   POST /              create a token; the response shows it once
+ *   GET  /new           the create form (without JavaScript)
+ *   GET  /ID/edit       the edit form       POST /ID/edit    save it
+ *   GET  /ID/delete     confirmation        POST /ID/delete  delete
+ *
+ * The user is REMOTE_USER; every query is scoped to it.  A request that
+ * authenticated with a PAT (AUTH_TYPE PAT) is refused: a token must not
+ * be able to mint or change tokens.  Every POST carries the user's CSRF
+ * token.  Errors go to stderr, which httpd writes to its error log; the
+ * full token is never written there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "apr_encode.h"
+#include "apr_general.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+
+#include "config.h"
+#include "csrf.h"
+#include "form.h"
+#include "html.h"
+#include "pages.h"
+#include "pat_date.h"
+#include "pat_token.h"
+#include "store.h"
+#include "validate.h"
+
+typedef struct {
+    pat_page_ctx page;
+    const char *user;
+    const char *method;
+    const char *path;
+    pat_admin_config cfg;
+    pat_store *store;
+} request;
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v ? v : "";
+}
+
+static int send_page(pat_html_t *h, int status)
+{
+    pat_html_send(h, status, stdout);
+    return 0;
+}
+
+static int send_error(request *r, int status, const char *title,
+                      const char *message)
+{
+    return send_page(pat_page_error(&r->page, title, message), status);
+}
+
+static int database_error(request *r)
+{
+    return send_error(r, 500, "Database unavailable",
+                      "The token database cannot be reached. Nothing was "
+                      "changed. Please try again later.");
+}
+
+/* 32 lowercase hex characters from RAND_bytes, or NULL. */
+static const char *new_nonce(apr_pool_t *p)
+{
+    unsigned char b[16];
+
+    if (RAND_bytes(b, sizeof(b)) != 1) {
+        return NULL;
+    }
+    return apr_pencode_base16_binary(p, b, sizeof(b), APR_ENCODE_LOWER, NULL);
+}
+
+static int is_nonce(const char *s)
+{
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        if (!apr_isxdigit(s[i]) || apr_isupper(s[i])) {
+            return 0;
+        }
+    }
+    return s[32] == '\0';
+}
+
+/* A token id from the path: 1 to 18 decimal digits. */
+static int is_id(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    if (len == 0 || len > 18 || s[0] == '0') {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_isdigit(s[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int show_list(request *r, int status, const char *flash,
+                     const char *new_token)
+{
+    apr_array_header_t *rows;
+    const char *nonce = new_nonce(r->page.pool);
+
+    if (nonce == NULL || pat_store_list(r->store, r->user, &rows)) {
+        return database_error(r);
+    }
+    return send_page(pat_page_list(&r->page, rows, flash, new_token, nonce),
+                     status);
+}
+
+/* Validate the three fields into v (errors next to the fields) and the
+ * normalised values.  Returns 1 if all are valid. */
+static int check_fields(request *r, apr_table_t *form, pat_form_values *v,
+                        const char **name, const char **description)
+{
+    pat_date_t exp;
+
+    v->name = apr_table_get(form, "name");
+    v->description = apr_table_get(form, "description");
+    v->expires = apr_table_get(form, "expires");
+    if (v->name == NULL) {
+        v->name = "";
+    }
+    if (v->description == NULL) {
+        v->description = "";
+    }
+    if (v->expires == NULL) {
+        v->expires = "";
+    }
+    v->name_err = pat_check_name(r->page.pool, v->name, name);
+    v->description_err =
+        pat_check_description(r->page.pool, v->description, description);
+    v->expires_err =
+        pat_check_expires(r->page.pool, v->expires, &r->page.today, &exp);
+    return !v->name_err && !v->description_err && !v->expires_err;
+}
+
+static int create_token(request *r, apr_table_t *form)
+{
+    pat_form_values v = {0};
+    const char *name = NULL, *description = NULL, *token, *hash;
+    apr_status_t rv;
+
+    v.nonce = apr_table_get(form, "nonce");
+    if (v.nonce == NULL || !is_nonce(v.nonce)) {
+        return send_error(r, 400, "Form expired",
+                          "The form is missing its one-time value. Open "
+                          "Create new again.");
+    }
+    if (!check_fields(r, form, &v, &name, &description)) {
+        fprintf(stderr, "pat-admin: create refused for user %s: %s%s%s\n",
+                r->user, v.name_err ? "name " : "",
+                v.description_err ? "description " : "",
+                v.expires_err ? "expiration date" : "");
+        return send_page(pat_page_create(&r->page, &v), 400);
+    }
+    token = pat_token_generate(r->page.pool);
+    hash = token ? pat_token_hash(r->page.pool, token, strlen(token)) : NULL;
+    if (hash == NULL) {
+        fprintf(stderr, "pat-admin: OpenSSL failed to make a token\n");
+        return send_error(r, 500, "Token not created",
+                          "A token could not be generated. Nothing was "
+                          "stored.");
+    }
+    rv = pat_store_insert(r->store, r->user, name, description, hash,
+                          pat_token_hint(r->page.pool, token), v.expires,
+                          v.nonce);
+    if (rv == APR_EEXIST) {
+        fprintf(stderr,
+                "pat-admin: create form of user %s submitted again; "
+                "no second token\n",
+                r->user);
+        return send_error(r, 409, "Already created",
+                          "This form was already submitted and its token "
+                          "was created. A token is shown only once, so it is "
+                          "not shown again; if you did not copy it, delete "
+                          "it and create a new one.");
+    }
+    if (rv != APR_SUCCESS) {
+        return database_error(r);
+    }
+    return show_list(r, 200, "New token successfully created.", token);
+}
+
+static int edit_token(request *r, const char *id, apr_table_t *form)
+{
+    pat_form_values v = {0};
+    pat_store_row *row;
+    const char *name = NULL, *description = NULL;
+    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+
+    if (rv == APR_NOTFOUND) {
+        return send_error(r, 404, "Not found", "There is no such token.");
+    }
+    if (rv != APR_SUCCESS) {
+        return database_error(r);
+    }
+    if (form == NULL) {
+        v.name = row->name;
+        v.description = row->description;
+        v.expires = row->expires;
+        return send_page(pat_page_edit(&r->page, id, &v), 200);
+    }
+    if (!check_fields(r, form, &v, &name, &description)) {
+        return send_page(pat_page_edit(&r->page, id, &v), 400);
+    }
+    rv = pat_store_update(r->store, r->user, id, name, description, v.expires);
+    if (rv == APR_NOTFOUND) {
+        return send_error(r, 404, "Not found", "There is no such token.");
+    }
+    if (rv != APR_SUCCESS) {
+        return database_error(r);
+    }
+    pat_html_redirect(
+        apr_pstrcat(r->page.pool, r->page.base, "?done=updated", NULL), stdout);
+    return 0;
+}
+
+static int delete_token(request *r, const char *id, int confirmed)
+{
+    pat_store_row *row;
+    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+
+    if (rv == APR_SUCCESS && confirmed) {
+        rv = pat_store_delete(r->store, r->user, id);
+    }
+    if (rv == APR_NOTFOUND) {
+        return send_error(r, 404, "Not found", "There is no such token.");
+    }
+    if (rv != APR_SUCCESS) {
+        return database_error(r);
+    }
+    if (!confirmed) {
+        return send_page(pat_page_delete(&r->page, id, row->name), 200);
+    }
+    pat_html_redirect(
+        apr_pstrcat(r->page.pool, r->page.base, "?done=deleted", NULL), stdout);
+    return 0;
+}
+
+/* Refuse a POST from another site: wrong or missing CSRF token, or an
+ * Origin header naming another host.  Returns 1 if the POST may go on. */
+static int same_site(request *r, apr_table_t *form)
+{
+    const char *origin = getenv("HTTP_ORIGIN");
+    const char *host = env("HTTP_HOST");
+
+    if (origin && *origin && strcmp(origin, "null") != 0) {
+        const char *sep = strstr(origin, "://");
+
+        if (sep == NULL || strcasecmp(sep + 3, host) != 0) {
+            return 0;
+        }
+    }
+    return pat_csrf_valid(r->page.pool, r->cfg.csrf_secret, r->user,
+                          apr_table_get(form, "csrf"));
+}
+
+static int handle_post(request *r, const char *id, const char *action)
+{
+    const char *body, *err = NULL;
+    apr_size_t len;
+    apr_table_t *form;
+    int status;
+
+    status = pat_form_read_body(r->page.pool, stdin, getenv("CONTENT_TYPE"),
+                                getenv("CONTENT_LENGTH"), PAT_FORM_MAX_BODY,
+                                &body, &len, &err);
+    if (status == 0) {
+        err = pat_form_parse(r->page.pool, body, len, &form);
+        status = err ? 400 : 0;
+    }
+    if (status != 0) {
+        fprintf(stderr, "pat-admin: bad form from user %s: %s\n", r->user, err);
+        return send_error(r, status, "Bad request", err);
+    }
+    if (!same_site(r, form)) {
+        fprintf(stderr, "pat-admin: CSRF check failed for user %s\n", r->user);
+        return send_error(r, 403, "Forbidden",
+                          "This form did not come from this site or has "
+                          "expired (CSRF check failed). Nothing was changed. "
+                          "Reload the page and try again.");
+    }
+    if (id == NULL) {
+        return create_token(r, form);
+    }
+    if (strcmp(action, "edit") == 0) {
+        return edit_token(r, id, form);
+    }
+    return delete_token(r, id, 1);
+}
+
+static int route(request *r)
+{
+    const char *p = r->path, *slash, *id = NULL, *action = NULL;
+    int get = strcmp(r->method, "GET") == 0;
+    int post = strcmp(r->method, "POST") == 0;
+
+    if (!get && !post) {
+        return send_error(r, 405, "Method not allowed", "Use GET or POST.");
+    }
+    if (*p == '\0' || strcmp(p, "/") == 0) {
+        if (post) {
+            return handle_post(r, NULL, NULL);
+        }
+        else {
+            apr_table_t *q = NULL;
+            const char *qs = env("QUERY_STRING"), *done;
+
+            if (pat_form_parse(r->page.pool, qs, strlen(qs), &q) != NULL) {
+                q = apr_table_make(r->page.pool, 1);
+            }
+            done = apr_table_get(q, "done");
+            return show_list(r, 200,
+                             !done                          ? NULL
+                                 : !strcmp(done, "updated") ? "Token updated."
+                                 : !strcmp(done, "deleted") ? "Token deleted."
+                                                            : NULL,
+                             NULL);
+        }
+    }
+    if (get && strcmp(p, "/new") == 0) {
+        pat_form_values v = {0};
+        pat_date_t dflt;
+
+        v.name = v.description = v.expires = "";
+        if (pat_date_rules(&r->page.today, NULL, NULL, &dflt) == APR_SUCCESS) {
+            v.expires = pat_date_format(r->page.pool, &dflt);
+        }
+        v.nonce = new_nonce(r->page.pool);
+        if (v.nonce == NULL) {
+            return send_error(r, 500, "Error", "No random numbers.");
+        }
+        return send_page(pat_page_create(&r->page, &v), 200);
+    }
+    /* /ID/edit and /ID/delete */
+    if (*p == '/' && (slash = strchr(p + 1, '/')) != NULL
+        && is_id(p + 1, (apr_size_t)(slash - p - 1))) {
+        id = apr_pstrmemdup(r->page.pool, p + 1, (apr_size_t)(slash - p - 1));
+        action = slash + 1;
+    }
+    if (id && strcmp(action, "edit") == 0) {
+        return post ? handle_post(r, id, action) : edit_token(r, id, NULL);
+    }
+    if (id && strcmp(action, "delete") == 0) {
+        return post ? handle_post(r, id, action) : delete_token(r, id, 0);
+    }
+    return send_error(r, 404, "Not found", "There is no such page.");
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *pool;
+    request r;
+    const char *err, *slash, *conf;
+
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS
+        || apr_pool_create(&pool, NULL) != APR_SUCCESS) {
+        fputs("Status: 500 Internal Server Error\r\n\r\n", stdout);
+        return 1;
+    }
+    memset(&r, 0, sizeof(r));
+    r.page.pool = pool;
+    r.page.base = env("SCRIPT_NAME");
+    slash = strrchr(r.page.base, '/');
+    r.page.static_base =
+        apr_pstrcat(pool,
+                    slash ? apr_pstrmemdup(pool, r.page.base,
+                                           (apr_size_t)(slash - r.page.base))
+                          : "",
+                    "/static", NULL);
+    r.page.csrf = "";
+    r.user = env("REMOTE_USER");
+    r.method = env("REQUEST_METHOD");
+    r.path = env("PATH_INFO");
+
+    if (strcasecmp(env("AUTH_TYPE"), "PAT") == 0) {
+        fprintf(stderr,
+                "pat-admin: refused a PAT-authenticated request of "
+                "user %s\n",
+                r.user);
+        send_error(&r, 403, "Forbidden",
+                   "Personal Access Tokens cannot be managed with a "
+                   "Personal Access Token. Log in to manage them.");
+        return 0;
+    }
+    if (*r.user == '\0') {
+        fputs("pat-admin: no REMOTE_USER: protect the admin pages with the "
+              "site's login\n",
+              stderr);
+        send_error(&r, 403, "Forbidden", "You must be logged in.");
+        return 0;
+    }
+    if (pat_date_today(&r.page.today) != APR_SUCCESS) {
+        send_error(&r, 500, "Error", "The server does not know today's date.");
+        return 0;
+    }
+    conf = getenv("PAT_ADMIN_CONFIG");
+    err = pat_config_read(pool, conf ? conf : PAT_ADMIN_CONFIG_DEFAULT, &r.cfg);
+    if (err) {
+        fprintf(stderr, "pat-admin: configuration: %s\n", err);
+        send_error(&r, 500, "Configuration error",
+                   "The token pages are not configured. Nothing was "
+                   "changed.");
+        return 0;
+    }
+    r.page.csrf = pat_csrf_token(pool, r.cfg.csrf_secret, r.user);
+    if (r.page.csrf == NULL) {
+        send_error(&r, 500, "Error", "OpenSSL failed.");
+        return 0;
+    }
+    if (pat_store_open(pool, r.cfg.dbd_params, &r.store, &err) != APR_SUCCESS) {
+        fprintf(stderr, "pat-admin: database: %s\n", err ? err : "unknown");
+        database_error(&r);
+        return 0;
+    }
+    route(&r);
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return 0;
+}

@@ -1,0 +1,270 @@
+/* pages.c: the admin pages.  All dynamic text goes through "{}" of
+ * pat_html(), which escapes it. */
+#include "pages.h"
+
+#include "apr_strings.h"
+
+#include "store.h"
+
+static const char delete_warning[] =
+    "This personal access token will be permanently deleted and cannot be "
+    "restored.";
+
+static pat_html_t *begin(const pat_page_ctx *c, const char *title)
+{
+    pat_html_t *h = pat_html_make(c->pool);
+
+    pat_html(h,
+             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+             "<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width\">\n"
+             "<title>{}</title>\n"
+             "<link rel=\"stylesheet\" href=\"{}/pat.css\">\n"
+             "<script src=\"{}/pat.js\" defer></script>\n"
+             "</head>\n<body>\n"
+             "<nav class=\"sidebar\" aria-label=\"Main\">\n"
+             "<p class=\"nav-section\">My Profile</p>\n<ul>\n"
+             "<li><a href=\"{}\" aria-current=\"page\">Personal Access "
+             "Tokens</a></li>\n</ul>\n</nav>\n<main>\n",
+             title, c->static_base, c->static_base, c->base);
+    return h;
+}
+
+static pat_html_t *end(pat_html_t *h)
+{
+    pat_html(h, "</main>\n</body>\n</html>\n");
+    return h;
+}
+
+static void field_error(pat_html_t *h, const char *id, const char *err)
+{
+    if (err) {
+        pat_html(h, "<p class=\"error\" id=\"{}-error\">{}</p>\n", id, err);
+    }
+}
+
+/* The fields of the Create and Edit forms. */
+static void form_fields(pat_html_t *h, const pat_page_ctx *c,
+                        const pat_form_values *v, const char *prefix)
+{
+    pat_date_t lo, hi;
+    const char *min = "", *max = "";
+
+    if (pat_date_rules(&c->today, &lo, &hi, NULL) == APR_SUCCESS) {
+        min = pat_date_format(c->pool, &lo);
+        max = pat_date_format(c->pool, &hi);
+    }
+    pat_html(h, "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n",
+             c->csrf);
+    pat_html(h,
+             "<div class=\"field\">\n<label for=\"{}name\">Name</label>\n"
+             "<input type=\"text\" id=\"{}name\" name=\"name\" required "
+             "value=\"{}\" aria-describedby=\"{}name-hint\">\n"
+             "<p class=\"hint\" id=\"{}name-hint\">Required, single line, "
+             "maximum 100 characters.</p>\n",
+             prefix, prefix, v->name, prefix, prefix);
+    field_error(h, "name", v->name_err);
+    pat_html(h,
+             "</div>\n<div class=\"field\">\n<label "
+             "for=\"{}description\">Description</label>\n"
+             "<textarea id=\"{}description\" name=\"description\" rows=\"4\" "
+             "aria-describedby=\"{}description-hint\">{}</textarea>\n"
+             "<p class=\"hint\" id=\"{}description-hint\">Optional, maximum "
+             "500 characters.</p>\n",
+             prefix, prefix, prefix, v->description, prefix);
+    field_error(h, "description", v->description_err);
+    pat_html(h,
+             "</div>\n<div class=\"field\">\n<label for=\"{}expires\">"
+             "Expiration Date</label>\n"
+             "<input type=\"date\" id=\"{}expires\" name=\"expires\" "
+             "required value=\"{}\" min=\"{}\" max=\"{}\" "
+             "aria-describedby=\"{}expires-hint\">\n"
+             "<p class=\"hint\" id=\"{}expires-hint\">At least 6 months from "
+             "today and no more than 1 year (365 days) from today: {} to "
+             "{}.</p>\n",
+             prefix, prefix, v->expires, min, max, prefix, prefix, min, max);
+    field_error(h, "expires", v->expires_err);
+    pat_html(h, "</div>\n");
+}
+
+static void create_form(pat_html_t *h, const pat_page_ctx *c,
+                        const pat_form_values *v, const char *prefix)
+{
+    pat_html(h,
+             "<form method=\"post\" action=\"{}\" class=\"token-form\">\n"
+             "<input type=\"hidden\" name=\"nonce\" value=\"{}\">\n",
+             c->base, v->nonce);
+    form_fields(h, c, v, prefix);
+    pat_html(h,
+             "<div class=\"actions\">\n"
+             "<button type=\"submit\" class=\"primary\">Create</button>\n"
+             "<a href=\"{}\" class=\"button cancel\">Cancel</a>\n"
+             "</div>\n</form>\n",
+             c->base);
+}
+
+static void copy_dialog(pat_html_t *h, const pat_page_ctx *c, const char *token)
+{
+    pat_html(h,
+             "<dialog id=\"copy-dialog\" class=\"autoshow\" open "
+             "aria-labelledby=\"copy-title\">\n"
+             "<h2 id=\"copy-title\">Copy your token</h2>\n"
+             "<div class=\"field\">\n<label for=\"token\">Token</label>\n"
+             "<div class=\"copy-row\">\n"
+             "<input type=\"text\" id=\"token\" value=\"{}\" readonly "
+             "autocomplete=\"off\" spellcheck=\"false\">\n"
+             "<button type=\"button\" id=\"copy-button\" class=\"icon\" "
+             "aria-label=\"Copy token\" title=\"Copy token\" hidden>"
+             "<svg aria-hidden=\"true\" viewBox=\"0 0 24 24\" width=\"20\" "
+             "height=\"20\"><rect x=\"8\" y=\"8\" width=\"12\" height=\"12\" "
+             "rx=\"2\"/><path d=\"M4 16V6a2 2 0 0 1 2-2h10\"/></svg>"
+             "</button>\n</div>\n</div>\n"
+             "<p class=\"warning\">This is the only time you will see the "
+             "full token. Please copy and store it securely.</p>\n"
+             "<p id=\"copy-status\" class=\"status\" role=\"status\"></p>\n"
+             "<div class=\"actions\"><a href=\"{}\" id=\"copy-close\" "
+             "class=\"button primary\">Close</a></div>\n"
+             "</dialog>\n",
+             token, c->base);
+}
+
+pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
+                          const char *flash, const char *new_token,
+                          const char *nonce)
+{
+    pat_html_t *h = begin(c, "Manage Personal Access Tokens");
+    pat_form_values empty = {0};
+    pat_date_t dflt;
+    int i;
+
+    pat_html(h, "<h1>Manage Personal Access Tokens</h1>\n");
+    if (flash) {
+        pat_html(h, "<p class=\"flash\" role=\"status\">{}</p>\n", flash);
+    }
+    pat_html(h,
+             "<p><a href=\"{}/new\" class=\"button primary\" "
+             "id=\"create-new\">Create new</a></p>\n",
+             c->base);
+    if (rows->nelts == 0) {
+        pat_html(h,
+                 "<p class=\"empty\">You have no personal access tokens "
+                 "yet. Create one to connect a tool or an integration "
+                 "without sharing your login credentials.</p>\n");
+    }
+    else {
+        pat_html(h,
+                 "<table class=\"tokens\">\n<thead><tr><th>Name</th>"
+                 "<th>Description</th><th>Expiration Date</th>"
+                 "<th>Status</th><th>Edit / Delete</th></tr></thead>\n"
+                 "<tbody>\n");
+        for (i = 0; i < rows->nelts; i++) {
+            const pat_store_row *r = &APR_ARRAY_IDX(rows, i, pat_store_row);
+            pat_date_t exp;
+            int expired = pat_date_parse(r->expires, 10, &exp) == APR_SUCCESS
+                && pat_date_is_expired(&exp, &c->today);
+
+            pat_html(h,
+                     "<tr data-id=\"{}\"><td class=\"name\">{}</td>"
+                     "<td class=\"description\">{}</td><td>{}</td>"
+                     "<td class=\"status {}\">{}</td>\n<td class=\"actions\">"
+                     "<a href=\"{}/{}/edit\">Edit</a> "
+                     "<a href=\"{}/{}/delete\" class=\"delete\" "
+                     "data-name=\"{}\">Delete</a></td></tr>\n",
+                     r->id, r->name, r->description, r->expires,
+                     expired ? "expired" : "active",
+                     expired ? "Expired" : "Active", c->base, r->id, c->base,
+                     r->id, r->name);
+        }
+        pat_html(h, "</tbody>\n</table>\n");
+    }
+
+    /* the dialogs JavaScript opens; without it the links above lead to
+     * pages with the same forms */
+    empty.nonce = nonce;
+    empty.description = "";
+    empty.name = "";
+    empty.expires = "";
+    if (pat_date_rules(&c->today, NULL, NULL, &dflt) == APR_SUCCESS) {
+        empty.expires = pat_date_format(c->pool, &dflt);
+    }
+    pat_html(h,
+             "<dialog id=\"create-dialog\" aria-labelledby=\"create-title\">"
+             "\n<h2 id=\"create-title\">Create Personal Access Token</h2>\n");
+    create_form(h, c, &empty, "new-");
+    pat_html(h, "</dialog>\n");
+    pat_html(h,
+             "<dialog id=\"delete-dialog\" aria-labelledby=\"delete-title\">\n"
+             "<h2 id=\"delete-title\">Delete token</h2>\n<p>{}</p>\n"
+             "<form method=\"post\" action=\"\" id=\"delete-form\">\n"
+             "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
+             "<div class=\"actions\">\n"
+             "<button type=\"submit\" class=\"danger\">Proceed</button>\n"
+             "<button type=\"button\" class=\"cancel\" "
+             "id=\"delete-cancel\">Cancel</button>\n</div>\n</form>\n"
+             "</dialog>\n",
+             delete_warning, c->csrf);
+    if (new_token) {
+        copy_dialog(h, c, new_token);
+    }
+    return end(h);
+}
+
+pat_html_t *pat_page_create(const pat_page_ctx *c, const pat_form_values *v)
+{
+    pat_html_t *h = begin(c, "Create Personal Access Token");
+
+    pat_html(h, "<h1>Create Personal Access Token</h1>\n");
+    create_form(h, c, v, "");
+    return end(h);
+}
+
+pat_html_t *pat_page_edit(const pat_page_ctx *c, const char *id,
+                          const pat_form_values *v)
+{
+    pat_html_t *h = begin(c, "Edit Personal Access Token");
+
+    pat_html(h,
+             "<h1>Edit Personal Access Token</h1>\n"
+             "<form method=\"post\" action=\"{}/{}/edit\" "
+             "class=\"token-form\">\n",
+             c->base, id);
+    form_fields(h, c, v, "");
+    pat_html(h,
+             "<div class=\"actions\">\n"
+             "<button type=\"submit\" class=\"primary\">Save</button>\n"
+             "<a href=\"{}\" class=\"button cancel\">Cancel</a>\n"
+             "</div>\n</form>\n",
+             c->base);
+    return end(h);
+}
+
+pat_html_t *pat_page_delete(const pat_page_ctx *c, const char *id,
+                            const char *name)
+{
+    pat_html_t *h = begin(c, "Delete token");
+
+    pat_html(h,
+             "<h1>Delete token</h1>\n<p class=\"token-name\">{}</p>\n"
+             "<p>{}</p>\n"
+             "<form method=\"post\" action=\"{}/{}/delete\">\n"
+             "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
+             "<div class=\"actions\">\n"
+             "<button type=\"submit\" class=\"danger\">Proceed</button>\n"
+             "<a href=\"{}\" class=\"button cancel\">Cancel</a>\n</div>\n"
+             "</form>\n",
+             name, delete_warning, c->base, id, c->csrf, c->base);
+    return end(h);
+}
+
+pat_html_t *pat_page_error(const pat_page_ctx *c, const char *title,
+                           const char *message)
+{
+    pat_html_t *h = begin(c, title);
+
+    pat_html(h,
+             "<h1>{}</h1>\n<p class=\"error\" role=\"alert\">{}</p>\n"
+             "<p><a href=\"{}\">Back to Manage Personal Access Tokens</a>"
+             "</p>\n",
+             title, message, c->base);
+    return end(h);
+}

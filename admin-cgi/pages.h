@@ -1,0 +1,52 @@
+/* pages.h: the pages of "Manage Personal Access Tokens" (seed texts
+ * quoted exactly).  Each function builds a whole page into a pat_html_t;
+ * main.c decides which page a request gets and sends it. */
+#ifndef PAT_PAGES_H
+#define PAT_PAGES_H
+
+#include "apr_tables.h"
+
+#include "html.h"
+#include "pat_date.h"
+
+/* What every page needs to know about the request. */
+typedef struct {
+    apr_pool_t *pool;
+    const char *base;        /* SCRIPT_NAME, e.g. /profile/tokens */
+    const char *static_base; /* e.g. /profile/static */
+    const char *csrf;        /* the user's CSRF token */
+    pat_date_t today;        /* local date of the server */
+} pat_page_ctx;
+
+/* Values of the Create/Edit form as the user typed them, and the error
+ * shown next to each field (NULL: none). */
+typedef struct {
+    const char *name, *description, *expires, *nonce;
+    const char *name_err, *description_err, *expires_err;
+} pat_form_values;
+
+/* The Manage Personal Access Tokens page.  rows: pat_store_row array.
+ * flash: a confirmation message or NULL.  new_token: the full token to
+ * show in the "Copy your token" dialog (only in the create response), or
+ * NULL.  nonce: the one-time value of the embedded create form. */
+pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
+                          const char *flash, const char *new_token,
+                          const char *nonce);
+
+/* The Create Personal Access Token page (used without JavaScript, and to
+ * show refused input with its errors). */
+pat_html_t *pat_page_create(const pat_page_ctx *c, const pat_form_values *v);
+
+/* The Edit page of token id. */
+pat_html_t *pat_page_edit(const pat_page_ctx *c, const char *id,
+                          const pat_form_values *v);
+
+/* The delete confirmation page of token id (without JavaScript). */
+pat_html_t *pat_page_delete(const pat_page_ctx *c, const char *id,
+                            const char *name);
+
+/* An error page: title and message are plain text. */
+pat_html_t *pat_page_error(const pat_page_ctx *c, const char *title,
+                           const char *message);
+
+#endif /* PAT_PAGES_H */

@@ -1,0 +1,211 @@
+/* store.c: pat_tokens through apr_dbd (MySQL driver), prepared
+ * statements only. */
+#include "store.h"
+
+#include <stdio.h>
+
+#include "apr_dbd.h"
+#include "apr_strings.h"
+
+enum { ST_LIST, ST_GET, ST_INSERT, ST_NONCE, ST_UPDATE, ST_DELETE, ST_COUNT };
+
+static const char *const statements[ST_COUNT] = {
+    [ST_LIST] = "SELECT id, name, description, CAST(expires_on AS CHAR(10))"
+                " FROM pat_tokens WHERE owner = %s ORDER BY id",
+    [ST_GET] = "SELECT id, name, description, CAST(expires_on AS CHAR(10))"
+               " FROM pat_tokens WHERE id = %s AND owner = %s",
+    [ST_INSERT] = "INSERT INTO pat_tokens (owner, name, description,"
+                  " token_hash, hint, expires_on, create_nonce)"
+                  " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+    [ST_NONCE] = "SELECT id FROM pat_tokens WHERE create_nonce = %s",
+    [ST_UPDATE] = "UPDATE pat_tokens SET name = %s, description = %s,"
+                  " expires_on = %s, updated_at = CURRENT_TIMESTAMP"
+                  " WHERE id = %s AND owner = %s",
+    [ST_DELETE] = "DELETE FROM pat_tokens WHERE id = %s AND owner = %s",
+};
+
+struct pat_store {
+    apr_pool_t *pool;
+    const apr_dbd_driver_t *driver;
+    apr_dbd_t *handle;
+    apr_dbd_prepared_t *stmt[ST_COUNT];
+};
+
+static void log_error(pat_store *s, int rv, const char *what)
+{
+    const char *msg = apr_dbd_error(s->driver, s->handle, rv);
+
+    fprintf(stderr, "pat-admin: database error %d in %s: %s\n", rv, what,
+            (msg && *msg) ? msg : "no message");
+}
+
+apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
+                            const char **err)
+{
+    pat_store *s = apr_pcalloc(p, sizeof(*s));
+    apr_status_t rv;
+    int i, nrows = 0;
+
+    s->pool = p;
+    rv = apr_dbd_init(p);
+    if (rv == APR_SUCCESS) {
+        rv = apr_dbd_get_driver(p, "mysql", &s->driver);
+    }
+    if (rv != APR_SUCCESS) {
+        *err = "apr_dbd has no mysql driver (install libaprutil1-dbd-mysql)";
+        return rv;
+    }
+    rv = apr_dbd_open_ex(s->driver, p, params, &s->handle, err);
+    if (rv != APR_SUCCESS) {
+        if (*err == NULL) {
+            *err = "cannot connect to the database";
+        }
+        return rv;
+    }
+    if (apr_dbd_query(s->driver, s->handle, &nrows, "SET NAMES utf8mb4") != 0) {
+        *err = "SET NAMES utf8mb4 failed";
+        return APR_EGENERAL;
+    }
+    for (i = 0; i < ST_COUNT; i++) {
+        if (apr_dbd_prepare(s->driver, p, s->handle, statements[i], NULL,
+                            &s->stmt[i])
+            != 0) {
+            *err = apr_psprintf(p, "cannot prepare statement %d: %s", i,
+                                apr_dbd_error(s->driver, s->handle, 0));
+            return APR_EGENERAL;
+        }
+    }
+    *out = s;
+    return APR_SUCCESS;
+}
+
+/* Run a select and read every row; rows of ncols columns, NULL as "". */
+static apr_status_t select_rows(pat_store *s, int which, const char *what,
+                                apr_array_header_t **rows, const char *a1,
+                                const char *a2)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_array_header_t *out = apr_array_make(s->pool, 8, sizeof(pat_store_row));
+    int rv, failed = 0;
+
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, s->stmt[which],
+                          0, a1, a2, NULL);
+    if (rv != 0) {
+        log_error(s, rv, what);
+        return APR_EGENERAL;
+    }
+    for (rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1); rv != -1;
+         rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1)) {
+        pat_store_row *r;
+        int c, ncols = apr_dbd_num_cols(s->driver, res);
+        const char *v[4] = {"", "", "", ""};
+
+        if (rv != 0) {
+            log_error(s, rv, what);
+            failed = 1;
+            break;
+        }
+        for (c = 0; c < ncols && c < 4; c++) {
+            const char *e = apr_dbd_get_entry(s->driver, row, c);
+
+            v[c] = apr_pstrdup(s->pool, e ? e : "");
+        }
+        r = apr_array_push(out);
+        r->id = v[0];
+        r->name = v[1];
+        r->description = v[2];
+        r->expires = v[3];
+    }
+    if (failed) {
+        return APR_EGENERAL;
+    }
+    *rows = out;
+    return APR_SUCCESS;
+}
+
+apr_status_t pat_store_list(pat_store *s, const char *owner,
+                            apr_array_header_t **rows)
+{
+    return select_rows(s, ST_LIST, "list", rows, owner, NULL);
+}
+
+apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
+                           pat_store_row **row)
+{
+    apr_array_header_t *rows;
+    apr_status_t rv = select_rows(s, ST_GET, "get", &rows, id, owner);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nelts == 0) {
+        return APR_NOTFOUND;
+    }
+    *row = &APR_ARRAY_IDX(rows, 0, pat_store_row);
+    return APR_SUCCESS;
+}
+
+apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
+                              const char *description, const char *hash,
+                              const char *hint, const char *expires,
+                              const char *nonce)
+{
+    apr_array_header_t *rows;
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[ST_INSERT], owner, name, description, hash,
+                             hint, expires, nonce, NULL);
+
+    if (rv == 0 && nrows == 1) {
+        return APR_SUCCESS;
+    }
+    /* a second submission of the same form fails on the unique nonce */
+    if (select_rows(s, ST_NONCE, "nonce", &rows, nonce, NULL) == APR_SUCCESS
+        && rows->nelts > 0) {
+        return APR_EEXIST;
+    }
+    log_error(s, rv, "insert");
+    return APR_EGENERAL;
+}
+
+/* Run an update or delete of one of the owner's rows, found first so that
+ * "no change" is not mistaken for "not found". */
+static apr_status_t change_row(pat_store *s, int which, const char *what,
+                               const char *owner, const char *id,
+                               const char *a1, const char *a2, const char *a3)
+{
+    pat_store_row *row;
+    apr_status_t found = pat_store_get(s, owner, id, &row);
+    int nrows = 0, rv;
+
+    if (found != APR_SUCCESS) {
+        return found;
+    }
+    if (which == ST_UPDATE) {
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[which], a1, a2, a3, id, owner, NULL);
+    }
+    else {
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[which], id, owner, NULL);
+    }
+    if (rv != 0) {
+        log_error(s, rv, what);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
+                              const char *name, const char *description,
+                              const char *expires)
+{
+    return change_row(s, ST_UPDATE, "update", owner, id, name, description,
+                      expires);
+}
+
+apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
+{
+    return change_row(s, ST_DELETE, "delete", owner, id, NULL, NULL, NULL);
+}

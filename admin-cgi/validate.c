@@ -1,0 +1,200 @@
+/* validate.c: field rules of the token forms.  Lengths are counted in
+ * Unicode code points, as the seed's "maximum 100 characters" means to a
+ * person, not in bytes or UTF-16 units. */
+#include "validate.h"
+
+#include <string.h>
+
+#include "apr_strings.h"
+
+/* Decode one UTF-8 sequence at s (len bytes left).  Returns its length
+ * and sets *cp, or 0 if the bytes are not a well-formed sequence. */
+static apr_size_t utf8_decode(const unsigned char *s, apr_size_t len,
+                              unsigned long *cp)
+{
+    unsigned long c = s[0], min;
+    apr_size_t n, i;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        c &= 0x1F;
+        min = 0x80;
+    }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        c &= 0x0F;
+        min = 0x800;
+    }
+    else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        c &= 0x07;
+        min = 0x10000;
+    }
+    else {
+        return 0;
+    }
+    if (len < n) {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        return 0;
+    }
+    *cp = c;
+    return n;
+}
+
+long pat_utf8_count(const char *s, apr_size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t i = 0, n;
+    unsigned long cp;
+    long count = 0;
+
+    while (i < len) {
+        n = utf8_decode(u + i, len - i, &cp);
+        if (n == 0) {
+            return -1;
+        }
+        i += n;
+        count++;
+    }
+    return count;
+}
+
+/* Unicode White_Space (the code points a person sees as blank). */
+static int is_space(unsigned long cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0
+        || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028
+        || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static int is_control(unsigned long cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+const char *pat_check_name(apr_pool_t *p, const char *in, const char **out)
+{
+    const unsigned char *u = (const unsigned char *)in;
+    apr_size_t len = strlen(in), i = 0, n, start = 0, end = 0;
+    unsigned long cp;
+    long count = 0;
+    int seen = 0;
+
+    /* one pass: validate, find the first and last non-blank characters */
+    while (i < len) {
+        n = utf8_decode(u + i, len - i, &cp);
+        if (n == 0) {
+            return "Name is not valid UTF-8 text.";
+        }
+        if (cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029) {
+            return "Name must be a single line.";
+        }
+        if (!is_space(cp)) {
+            if (is_control(cp)) {
+                return "Name must not contain control characters.";
+            }
+            if (!seen) {
+                start = i;
+                seen = 1;
+            }
+            end = i + n;
+        }
+        i += n;
+    }
+    if (!seen) {
+        return "Name is required and cannot be blank or spaces only.";
+    }
+    /* blank control characters (tab, VT, FF, NEL) may only surround it */
+    for (i = start; i < end; i += n) {
+        n = utf8_decode(u + i, end - i, &cp);
+        if (is_control(cp)) {
+            return "Name must not contain control characters.";
+        }
+        count++;
+    }
+    if (count > PAT_NAME_MAX) {
+        return apr_psprintf(p,
+                            "Name must be at most %d characters (it has "
+                            "%ld).",
+                            PAT_NAME_MAX, count);
+    }
+    *out = apr_pstrmemdup(p, in + start, end - start);
+    return NULL;
+}
+
+const char *pat_check_description(apr_pool_t *p, const char *in,
+                                  const char **out)
+{
+    apr_size_t len = strlen(in), i, j = 0, n;
+    char *norm = apr_palloc(p, len + 1);
+    unsigned long cp;
+    long count = 0;
+
+    for (i = 0; i < len; i++) {
+        if (in[i] == '\r') {
+            norm[j++] = '\n';
+            if (i + 1 < len && in[i + 1] == '\n') {
+                i++;
+            }
+        }
+        else {
+            norm[j++] = in[i];
+        }
+    }
+    norm[j] = '\0';
+    for (i = 0; i < j; i += n) {
+        n = utf8_decode((const unsigned char *)norm + i, j - i, &cp);
+        if (n == 0) {
+            return "Description is not valid UTF-8 text.";
+        }
+        if (is_control(cp) && cp != '\n' && cp != '\t') {
+            return "Description must not contain control characters.";
+        }
+        count++;
+    }
+    if (count > PAT_DESCRIPTION_MAX) {
+        return apr_psprintf(p,
+                            "Description must be at most %d characters (it "
+                            "has %ld).",
+                            PAT_DESCRIPTION_MAX, count);
+    }
+    *out = norm;
+    return NULL;
+}
+
+const char *pat_check_expires(apr_pool_t *p, const char *in,
+                              const pat_date_t *today, pat_date_t *out)
+{
+    pat_date_t d, lo, hi;
+
+    if (pat_date_rules(today, &lo, &hi, NULL) != APR_SUCCESS) {
+        return "Expiration Date cannot be checked: today's date is unknown.";
+    }
+    if (*in == '\0') {
+        return "Expiration Date is required.";
+    }
+    if (pat_date_parse(in, strlen(in), &d) != APR_SUCCESS) {
+        return "Expiration Date must be a date written YYYY-MM-DD.";
+    }
+    if (!pat_date_allowed(&d, today)) {
+        return apr_psprintf(p,
+                            "Expiration Date must be at least 6 months from "
+                            "today and no more than 1 year (365 days) from "
+                            "today: from %s to %s.",
+                            pat_date_format(p, &lo), pat_date_format(p, &hi));
+    }
+    *out = d;
+    return NULL;
+}
