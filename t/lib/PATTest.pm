@@ -10,7 +10,8 @@ use Time::Local qw(timegm);
 use Apache::Test ();
 
 our @EXPORT = qw(sql new_token today_local date_add db_stop db_start
-                 error_log_since access_log api_env);
+                 error_log_since access_log api_env admin_get admin_post
+                 form_values token_count);
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $db = $ENV{PAT_TEST_DB} or die "PAT_TEST_DB is not set: run make test\n";
@@ -99,6 +100,60 @@ sub api_env {
         $env{$1} = $2 if /^([A-Z_]+)=(.*)$/;
     }
     return \%env;
+}
+
+# The admin pages, logged in with Basic auth (users made by
+# t/run-httpd-tests: alice and bob, password "<user>-password").
+sub admin_get {
+    my ($user, $path, @headers) = @_;
+    require HTTP::Request;
+    my $req = HTTP::Request->new(GET => Apache::TestRequest::resolve_url($path),
+                                 [@headers]);
+    $req->authorization_basic($user, "$user-password") if defined $user;
+    return Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0)
+        ->request($req);
+}
+
+# POST fields (an array ref of name => value, or a raw body string with a
+# content type) to an admin path.
+sub admin_post {
+    my ($user, $path, $fields, %opt) = @_;
+    require HTTP::Request::Common;
+    require HTTP::Request;
+    my $url = Apache::TestRequest::resolve_url($path);
+    my $req;
+    if (ref $fields) {
+        $req = HTTP::Request::Common::POST($url, $fields);
+    }
+    else {
+        $req = HTTP::Request->new(POST => $url);
+        $req->content_type($opt{content_type}
+                           // 'application/x-www-form-urlencoded');
+        $req->content($fields);
+    }
+    $req->header($_ => $opt{headers}{$_}) for keys %{ $opt{headers} || {} };
+    $req->authorization_basic($user, "$user-password") if defined $user;
+    return Apache::TestRequest::user_agent(reset => 1, requests_redirectable => 0)
+        ->request($req);
+}
+
+# Hidden and pre-filled values of the first form on a page: csrf, nonce,
+# and the min/max/value of the Expiration Date input.
+sub form_values {
+    my ($res) = @_;
+    my $html = $res->content;
+    my %v;
+    ($v{csrf}) = $html =~ /name="csrf" value="([0-9a-f]+)"/;
+    ($v{nonce}) = $html =~ /name="nonce" value="([0-9a-f]+)"/;
+    ($v{expires}, $v{min}, $v{max}) =
+        $html =~ /name="expires" required value="([^"]*)" min="([^"]*)" max="([^"]*)"/;
+    return \%v;
+}
+
+sub token_count {
+    my ($owner) = @_;
+    my ($n) = sql("SELECT COUNT(*) FROM pat_tokens WHERE owner = '$owner'");
+    return $n;
 }
 
 1;
