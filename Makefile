@@ -53,7 +53,13 @@ t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR)
 unit-test: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do ./$$t; done
 
-httpd-test: $(MODULE) $(ADMIN) t/tools/pat_tool
+# playwright-core for the browser test (Chromium itself is Debian's)
+BROWSER_DEPS = t/browser/node_modules/playwright-core/package.json
+
+$(BROWSER_DEPS): t/browser/package.json t/browser/package-lock.json
+	cd t/browser && npm ci --no-audit --no-fund
+
+httpd-test: $(MODULE) $(ADMIN) t/tools/pat_tool $(BROWSER_DEPS)
 	t/run-httpd-tests
 
 test: unit-test httpd-test

@@ -91,3 +91,13 @@ int pat_form_read_body(apr_pool_t *p, FILE *in, const char *content_type,
     *len = got;
     return 0;
 }
+
+void pat_form_drain(FILE *in, apr_size_t max)
+{
+    char buf[4096];
+    apr_size_t total = 0, n;
+
+    while (total < max && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
+        total += n;
+    }
+}

@@ -26,4 +26,9 @@ int pat_form_read_body(apr_pool_t *p, FILE *in, const char *content_type,
                        const char *content_length, apr_size_t max,
                        const char **body, apr_size_t *len, const char **err);
 
+/* Read and discard what is left of the request body, up to max bytes.
+ * A CGI that answers before reading the body makes httpd's write to its
+ * stdin fail, and httpd may then send a 500 instead of our answer. */
+void pat_form_drain(FILE *in, apr_size_t max);
+
 #endif /* PAT_FORM_H */

@@ -285,6 +285,7 @@ static int handle_post(request *r, const char *id, const char *action)
         status = err ? 400 : 0;
     }
     if (status != 0) {
+        pat_form_drain(stdin, 1024 * 1024);
         fprintf(stderr, "pat-admin: bad form from user %s: %s\n", r->user, err);
         return send_error(r, status, "Bad request", err);
     }

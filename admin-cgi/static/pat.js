@@ -47,7 +47,10 @@ document.addEventListener('DOMContentLoaded', function () {
         /* shown open without JavaScript; made modal here */
         copyDialog.close();
         copyDialog.showModal();
-        copyDialog.addEventListener('close', function () {
+        /* Escape leaves the dialog the way Close does: back to the list,
+         * so that a reload cannot resubmit the create form */
+        copyDialog.addEventListener('cancel', function (e) {
+            e.preventDefault();
             window.location.assign(
                 document.getElementById('copy-close').href);
         });

@@ -1,0 +1,206 @@
+// The whole token flow in a real browser (Debian's Chromium, driven by
+// playwright-core), by visible labels and texts as a person would use it.
+// Run by t/browser.t against the Apache::Test server:
+//   PAT_BASE_URL      http://localhost:PORT
+//   PAT_SCREENSHOTS   folder for a screenshot of every dialog
+//   PAT_BROWSER_HOME  a writable folder for Chromium's profile
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const base = process.env.PAT_BASE_URL;
+const shots = process.env.PAT_SCREENSHOTS;
+const home = process.env.PAT_BROWSER_HOME;
+// a name that is not "localhost": plain http there is not a secure
+// context, so navigator.clipboard is missing and the page must fall back
+const insecureBase = base.replace('localhost', 'pat-insecure.test');
+
+let browser;
+let context;
+let page;
+
+before(async () => {
+    mkdirSync(shots, { recursive: true });
+    browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu',
+               '--disable-background-networking',
+               '--disable-component-update', '--disable-sync',
+               '--no-first-run', '--disable-quic',
+               `--host-resolver-rules=MAP pat-insecure.test 127.0.0.1`],
+        env: { ...process.env, HOME: home },
+    });
+    context = await browser.newContext({
+        httpCredentials: { username: 'alice', password: 'alice-password' },
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'],
+                                   { origin: base });
+    page = await context.newPage();
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+async function shot(name) {
+    await page.screenshot({ path: `${shots}/${name}.png` });
+}
+
+// What the API says to a token: the status of a request with x-pat.
+async function apiStatus(token) {
+    const res = await fetch(`${base}/api/env.cgi`,
+                            { headers: { 'x-pat': token } });
+    return res.status;
+}
+
+async function clipboardText() {
+    const reader = await context.newPage();
+    await reader.goto(`${base}/profile/static/pat.css`);
+    const text = await reader.evaluate(() => navigator.clipboard.readText());
+    await reader.close();
+    return text;
+}
+
+let token;
+const name = `Browser token ${Date.now()}`;
+
+test('log in and open Manage Personal Access Tokens', async () => {
+    await page.goto(`${base}/profile/tokens`);
+    await assert.doesNotReject(page.getByRole('heading', {
+        name: 'Manage Personal Access Tokens' }).waitFor());
+    await page.getByRole('navigation').getByRole('link', {
+        name: 'Personal Access Tokens' }).waitFor();
+    await shot('01-list');
+});
+
+test('Create new opens the Create Personal Access Token dialog', async () => {
+    await page.getByRole('link', { name: 'Create new' }).click();
+    const dialog = page.getByRole('dialog', {
+        name: 'Create Personal Access Token' });
+    await dialog.waitFor();
+    const expires = await dialog.getByLabel('Expiration Date').inputValue();
+    assert.match(expires, /^\d{4}-(01|07)-01$/);
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByLabel('Description').fill('Made by the browser test');
+    await shot('02-create-dialog');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+});
+
+test('the token is shown once, with the seed texts', async () => {
+    await page.getByText('New token successfully created.').waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Copy your token' });
+    await dialog.waitFor();
+    await dialog.getByText('This is the only time you will see the full ' +
+        'token. Please copy and store it securely.').waitFor();
+    const field = dialog.getByLabel('Token', { exact: true });
+    token = await field.inputValue();
+    assert.match(token, /^pat_[0-9A-Za-z]{36}$/);
+    assert.equal(await field.getAttribute('readonly'), '');
+    await shot('03-copy-dialog');
+});
+
+test('the copy icon copies the token and says so', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Copy your token' });
+    await dialog.getByRole('button', { name: 'Copy token' }).click();
+    await dialog.getByText('You have copied token to your clipboard.')
+        .waitFor();
+    assert.equal(await clipboardText(), token);
+    await shot('04-copied');
+});
+
+test('Close returns to the list, where the token is Active', async () => {
+    await page.getByRole('dialog', { name: 'Copy your token' })
+        .getByRole('link', { name: 'Close' }).click();
+    await page.getByRole('heading', {
+        name: 'Manage Personal Access Tokens' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: name });
+    await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();
+    assert.equal((await page.content()).includes(token), false);
+});
+
+test('the token works with the module', async () => {
+    assert.equal(await apiStatus(token), 200);
+});
+
+test('Edit changes the name', async () => {
+    const row = page.getByRole('row').filter({ hasText: name });
+    await row.getByRole('link', { name: 'Edit' }).click();
+    const field = page.getByLabel('Name');
+    await field.fill(`${name} edited`);
+    await shot('05-edit');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Token updated.').waitFor();
+    await page.getByRole('cell', { name: `${name} edited` }).waitFor();
+});
+
+test('Delete then Cancel keeps the token', async () => {
+    const row = page.getByRole('row').filter({ hasText: `${name} edited` });
+    await row.getByRole('link', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete token' });
+    await dialog.getByText('This personal access token will be permanently ' +
+        'deleted and cannot be restored.').waitFor();
+    await shot('06-delete-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: `${name} edited` }).waitFor();
+    assert.equal(await apiStatus(token), 200);
+});
+
+test('Delete then Proceed removes it, and the token gets 401', async () => {
+    const row = page.getByRole('row').filter({ hasText: `${name} edited` });
+    await row.getByRole('link', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete token' });
+    await dialog.getByRole('button', { name: 'Proceed' }).click();
+    await page.getByText('Token deleted.').waitFor();
+    assert.equal(await page.getByRole('cell', { name: `${name} edited` })
+        .count(), 0);
+    assert.equal(await apiStatus(token), 401);
+});
+
+test('copy works on plain http too (no navigator.clipboard)', async () => {
+    const insecure = await context.newPage();
+    await insecure.goto(`${insecureBase}/profile/tokens`);
+    assert.equal(await insecure.evaluate(() => window.isSecureContext),
+                 false);
+    await insecure.getByRole('link', { name: 'Create new' }).click();
+    const create = insecure.getByRole('dialog', {
+        name: 'Create Personal Access Token' });
+    await create.getByLabel('Name').fill(`${name} insecure`);
+    await create.getByRole('button', { name: 'Create' }).click();
+    const dialog = insecure.getByRole('dialog', { name: 'Copy your token' });
+    const second = await dialog.getByLabel('Token', { exact: true }).inputValue();
+    await dialog.getByRole('button', { name: 'Copy token' }).click();
+    await dialog.getByText('You have copied token to your clipboard.')
+        .waitFor();
+    assert.equal(await clipboardText(), second);
+    await insecure.close();
+});
+
+test('every page works with JavaScript off', async () => {
+    const plain = await browser.newContext({
+        javaScriptEnabled: false,
+        httpCredentials: { username: 'alice', password: 'alice-password' },
+    });
+    const p = await plain.newPage();
+    await p.goto(`${base}/profile/tokens`);
+    await p.getByRole('link', { name: 'Create new' }).click();
+    await p.getByRole('heading', { name: 'Create Personal Access Token' })
+        .waitFor();
+    await p.getByLabel('Name').fill(`${name} no-js`);
+    await p.getByRole('button', { name: 'Create' }).click();
+    await p.getByText('New token successfully created.').waitFor();
+    const third = await p.getByLabel('Token', { exact: true }).inputValue();
+    assert.equal(await apiStatus(third), 200);
+    await p.screenshot({ path: `${shots}/07-no-js-copy.png` });
+    await p.getByRole('link', { name: 'Close' }).click();
+    const row = p.getByRole('row').filter({ hasText: `${name} no-js` });
+    await row.getByRole('link', { name: 'Delete' }).click();
+    await p.getByText('This personal access token will be permanently ' +
+        'deleted and cannot be restored.').waitFor();
+    await p.getByRole('button', { name: 'Proceed' }).click();
+    await p.getByText('Token deleted.').waitFor();
+    assert.equal(await apiStatus(third), 401);
+    await plain.close();
+});
+
