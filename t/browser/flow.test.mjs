@@ -177,6 +177,22 @@ test('copy works on plain http too (no navigator.clipboard)', async () => {
     await insecure.close();
 });
 
+test('the browser accepts what the server accepts: 100 emoji', async () => {
+    // maxlength would count UTF-16 units and refuse this 100-character name
+    const emoji = '\u{1F600}'.repeat(100);
+    await page.goto(`${base}/profile/tokens`);
+    await page.getByRole('link', { name: 'Create new' }).click();
+    const create = page.getByRole('dialog', {
+        name: 'Create Personal Access Token' });
+    await create.getByLabel('Name').fill(emoji);
+    assert.equal(await create.getByLabel('Name').inputValue(), emoji);
+    await create.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('New token successfully created.').waitFor();
+    await page.getByRole('dialog', { name: 'Copy your token' })
+        .getByRole('link', { name: 'Close' }).click();
+    await page.getByRole('cell', { name: emoji }).waitFor();
+});
+
 test('every page works with JavaScript off', async () => {
     const plain = await browser.newContext({
         javaScriptEnabled: false,
