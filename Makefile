@@ -39,9 +39,16 @@ $(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR)
 	$(CC) $(WARN) -O2 -I. -Iadmin-cgi $(APR_CFLAGS) -o $@ $(ADMIN_SRC) \
 	    $(SHARED_SRC) $(APR_LIBS) -lcrypto -lz
 
+ADMIN_DIR  ?= /usr/lib/mod_auth_pat
+STATIC_DIR ?= /usr/share/mod_auth_pat/static
+
 install: $(MODULE) $(ADMIN)
 	$(APXS) -i -n auth_pat mod_auth_pat.la
 	install -m 644 auth_pat.load $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load
+	install -d $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR)
+	install -m 755 $(ADMIN) $(DESTDIR)$(ADMIN_DIR)/pat-admin
+	install -m 644 admin-cgi/static/pat.js admin-cgi/static/pat.css \
+	    $(DESTDIR)$(STATIC_DIR)/
 
 t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR)
 	$(CC) $(WARN) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
