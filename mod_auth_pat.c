@@ -44,9 +44,11 @@ typedef struct {
     const char *header;     /* request header holding the token */
     int hide_header;        /* remove the header once read */
     int last_used_interval; /* seconds, or PAT_INTERVAL_OFF */
+    int bearer;             /* also read "Authorization: Bearer" */
     unsigned int header_set : 1;
     unsigned int hide_header_set : 1;
     unsigned int last_used_interval_set : 1;
+    unsigned int bearer_set : 1;
 } auth_pat_dir_conf;
 
 typedef struct {
@@ -91,6 +93,8 @@ static void *merge_auth_pat_dir_config(apr_pool_t *p, void *basev, void *addv)
         : base->last_used_interval;
     conf->last_used_interval_set =
         add->last_used_interval_set || base->last_used_interval_set;
+    conf->bearer = add->bearer_set ? add->bearer : base->bearer;
+    conf->bearer_set = add->bearer_set || base->bearer_set;
     return conf;
 }
 
@@ -164,6 +168,16 @@ static const char *set_hide_header(cmd_parms *cmd, void *dconf, int flag)
     return NULL;
 }
 
+static const char *set_bearer(cmd_parms *cmd, void *dconf, int flag)
+{
+    auth_pat_dir_conf *conf = dconf;
+
+    (void)cmd;
+    conf->bearer = flag;
+    conf->bearer_set = 1;
+    return NULL;
+}
+
 static const char *set_last_used_interval(cmd_parms *cmd, void *dconf,
                                           const char *arg)
 {
@@ -210,6 +224,9 @@ static const command_rec auth_pat_cmds[] = {
                   OR_AUTHCFG,
                   "Seconds between two writes of a token's last-used time "
                   "(default 300), or Off to never write it"),
+    AP_INIT_FLAG("AuthPATBearer", set_bearer, NULL, OR_AUTHCFG,
+                 "On: AuthType PAT also accepts \"Authorization: Bearer "
+                 "<token>\" when the token header is absent (default Off)"),
     AP_INIT_FLAG("AuthPATPrepare", set_prepare, NULL, RSRC_CONF,
                  "On (default): register the PAT prepared statements with "
                  "this server's DBD connections; Off for a virtual host "
@@ -317,18 +334,121 @@ static int refuse(request_rec *r, const char *reason)
     return HTTP_UNAUTHORIZED;
 }
 
+/* What a presented token turned out to be. */
+typedef enum {
+    PAT_VERIFY_OK,        /* known, unexpired, sane row */
+    PAT_VERIFY_MALFORMED, /* refused without a database lookup */
+    PAT_VERIFY_UNKNOWN,   /* no such token (never made, or deleted) */
+    PAT_VERIFY_EXPIRED,
+    PAT_VERIFY_ERROR /* the database could not answer: fail closed */
+} pat_verify_e;
+
+/* Check a presented token (value[0..len), surrounding white space
+ * already removed) against its form, the database and today's date.
+ * Sets *reason (for an info log line; never contains the token) on
+ * refusal, *row on success.  PAT_VERIFY_ERROR is logged here. */
+static pat_verify_e verify_token(request_rec *r, const char *value,
+                                 apr_size_t len, const char **reason,
+                                 pat_dbd_row **row)
+{
+    pat_token_status_e status = pat_token_check(value, len);
+    pat_date_t today, expires;
+    const char *hash;
+    pat_dbd_row *found = NULL;
+    int rv;
+
+    if (status != PAT_TOKEN_OK) {
+        *reason = apr_psprintf(
+            r->pool, "malformed token (%s, %" APR_SIZE_T_FMT " bytes)",
+            pat_token_status_str(status), len);
+        return PAT_VERIFY_MALFORMED;
+    }
+    hash = pat_token_hash(r->pool, value, len);
+    if (hash == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: SHA-256 failed; refusing with 500");
+        return PAT_VERIFY_ERROR;
+    }
+    rv = pat_dbd_lookup(r, hash, &found);
+    if (rv == DECLINED) {
+        *reason = apr_psprintf(r->pool, "unknown or deleted token (hint %s)",
+                               pat_token_hint(r->pool, value));
+        return PAT_VERIFY_UNKNOWN;
+    }
+    if (rv != OK) {
+        return PAT_VERIFY_ERROR;
+    }
+    if (pat_date_parse(found->expires, strlen(found->expires), &expires)
+            != APR_SUCCESS
+        || pat_date_from_time(r->request_time, &today) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT token id %s: unreadable expiration date '%s'; "
+                      "refusing with 500",
+                      found->id, found->expires);
+        return PAT_VERIFY_ERROR;
+    }
+    if (pat_date_is_expired(&expires, &today)) {
+        *reason =
+            apr_psprintf(r->pool, "token id %s (hint %s) expired after %s",
+                         found->id, found->hint, found->expires);
+        return PAT_VERIFY_EXPIRED;
+    }
+    /* A NUL inside the owner (or a DBDParams fldsz that truncates) would
+     * make the C string name another, shorter user: refuse the row. */
+    if (found->owner_len < 1
+        || (apr_int64_t)strlen(found->owner) != found->owner_len
+        || (apr_int64_t)strlen(found->name) != found->name_len) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT token id %s: owner or name is empty, contains a "
+                      "NUL byte or was truncated (DBDParams fldsz?); "
+                      "refusing with 500",
+                      found->id);
+        return PAT_VERIFY_ERROR;
+    }
+    *row = found;
+    return PAT_VERIFY_OK;
+}
+
+/* A token was accepted: tell CGIs and proxies which one, and record its
+ * use. */
+static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
+                         const pat_dbd_row *row, const char *how)
+{
+    apr_table_setn(r->subprocess_env, "PAT_TOKEN_ID", row->id);
+    apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
+    apr_table_setn(r->subprocess_env, "PAT_TOKEN_EXPIRES", row->expires);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "PAT accepted%s: token id %s (hint %s) of user %s", how,
+                  row->id, row->hint, row->owner);
+    pat_dbd_touch(r, row, conf->last_used_interval);
+}
+
+/* The token of an "Authorization: Bearer <token>" header (AuthPATBearer
+ * On), or NULL. */
+static const char *bearer_token(request_rec *r, const auth_pat_dir_conf *conf)
+{
+    const char *auth = apr_table_get(r->headers_in, "Authorization");
+
+    if (auth == NULL || strncasecmp(auth, "Bearer", 6) != 0
+        || !apr_isspace(auth[6])) {
+        return NULL;
+    }
+    if (conf->hide_header) {
+        /* proxied backends must not see it either */
+        apr_table_unset(r->headers_in, "Authorization");
+    }
+    return auth + 7;
+}
+
 /* check_authn hook: acts only where the AuthType is PAT (any case). */
 static int authenticate_pat_user(request_rec *r)
 {
     auth_pat_dir_conf *conf;
     const char *type = ap_auth_type(r);
-    const char *value = NULL, *end, *hash;
+    const char *value = NULL, *end, *reason = NULL;
     apr_table_t *fields;
-    apr_size_t len;
-    int count = 0, rv;
-    pat_token_status_e status;
+    int count = 0;
     pat_dbd_row *row = NULL;
-    pat_date_t today, expires;
 
     if (type == NULL || strcasecmp(type, PAT_AUTH_TYPE) != 0) {
         return DECLINED;
@@ -344,8 +464,14 @@ static int authenticate_pat_user(request_rec *r)
         apr_table_do(count_header, &count, fields, conf->header, NULL);
         value = apr_table_get(fields, conf->header);
     }
+    else if (conf->bearer) {
+        value = bearer_token(r, conf);
+        count = value ? 1 : 0;
+    }
     if (value == NULL) {
-        return refuse(r, apr_psprintf(r->pool, "no %s header", conf->header));
+        return refuse(r,
+                      apr_psprintf(r->pool, "no %s header%s", conf->header,
+                                   conf->bearer ? " and no Bearer token" : ""));
     }
     /* httpd joins repeated headers with ", "; a token never has a comma */
     if (count > 1 || strchr(value, ',') != NULL) {
@@ -362,72 +488,62 @@ static int authenticate_pat_user(request_rec *r)
     while (end > value && apr_isspace(end[-1])) {
         end--;
     }
-    len = (apr_size_t)(end - value);
-    status = pat_token_check(value, len);
-    if (status != PAT_TOKEN_OK) {
-        /* the database is not consulted for a malformed token */
-        return refuse(r,
-                      apr_psprintf(r->pool,
-                                   "malformed token (%s, %" APR_SIZE_T_FMT
-                                   " bytes)",
-                                   pat_token_status_str(status), len));
-    }
-    hash = pat_token_hash(r->pool, value, len);
-    if (hash == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: SHA-256 failed; refusing with 500");
+    switch (verify_token(r, value, (apr_size_t)(end - value), &reason, &row)) {
+    case PAT_VERIFY_OK:
+        break;
+    case PAT_VERIFY_ERROR:
         return HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    rv = pat_dbd_lookup(r, hash, &row);
-    if (rv == DECLINED) {
-        return refuse(r,
-                      apr_psprintf(r->pool,
-                                   "unknown or deleted token "
-                                   "(hint %s)",
-                                   pat_token_hint(r->pool, value)));
-    }
-    if (rv != OK) {
-        return rv;
-    }
-    if (pat_date_parse(row->expires, strlen(row->expires), &expires)
-            != APR_SUCCESS
-        || pat_date_from_time(r->request_time, &today) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT token id %s: unreadable expiration date '%s'; "
-                      "refusing with 500",
-                      row->id, row->expires);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (pat_date_is_expired(&expires, &today)) {
-        return refuse(r,
-                      apr_psprintf(r->pool,
-                                   "token id %s (hint %s) "
-                                   "expired after %s",
-                                   row->id, row->hint, row->expires));
-    }
-
-    /* A NUL inside the owner (or a DBDParams fldsz that truncates) would
-     * make the C string name another, shorter user: refuse the row. */
-    if (row->owner_len < 1 || (apr_int64_t)strlen(row->owner) != row->owner_len
-        || (apr_int64_t)strlen(row->name) != row->name_len) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT token id %s: owner or name is empty, contains a "
-                      "NUL byte or was truncated (DBDParams fldsz?); "
-                      "refusing with 500",
-                      row->id);
-        return HTTP_INTERNAL_SERVER_ERROR;
+    default:
+        return refuse(r, reason);
     }
     r->user = apr_pstrdup(r->pool, row->owner);
-    apr_table_setn(r->subprocess_env, "PAT_TOKEN_ID", row->id);
-    apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
-    apr_table_setn(r->subprocess_env, "PAT_TOKEN_EXPIRES", row->expires);
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                  "PAT accepted: token id %s (hint %s) of user %s", row->id,
-                  row->hint, row->owner);
-    pat_dbd_touch(r, row, conf->last_used_interval);
+    accept_token(r, conf, row, "");
     return OK;
 }
+
+/* The "pat" authn provider (AuthBasicProvider pat): the password is a
+ * token and the user name must be its owner.  Only AUTH_USER_NOT_FOUND
+ * lets a later provider of AuthBasicProvider try, so it is the answer
+ * for a password that is not one of our tokens (malformed or unknown);
+ * a known token that is expired or names another user is AUTH_DENIED. */
+static authn_status check_password(request_rec *r, const char *user,
+                                   const char *password)
+{
+    auth_pat_dir_conf *conf =
+        ap_get_module_config(r->per_dir_config, &auth_pat_module);
+    const char *reason = NULL;
+    pat_dbd_row *row = NULL;
+
+    switch (verify_token(r, password, strlen(password), &reason, &row)) {
+    case PAT_VERIFY_OK:
+        break;
+    case PAT_VERIFY_ERROR:
+        return AUTH_GENERAL_ERROR;
+    case PAT_VERIFY_EXPIRED:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "PAT (Basic) refused for user %s: %s", user, reason);
+        return AUTH_DENIED;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "PAT (Basic) not a token of ours for user %s: %s", user,
+                      reason);
+        return AUTH_USER_NOT_FOUND;
+    }
+    if (strcmp(user, row->owner) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "PAT (Basic) refused for user %s: token id %s (hint %s) "
+                      "belongs to another user",
+                      user, row->id, row->hint);
+        return AUTH_DENIED;
+    }
+    accept_token(r, conf, row, " (Basic)");
+    return AUTH_GRANTED;
+}
+
+static const authn_provider authn_pat_provider = {
+    &check_password,
+    NULL,
+};
 
 /* note_auth_failure hook: the challenge for AuthType PAT. */
 static int hook_note_auth_failure(request_rec *r, const char *auth_type)
@@ -484,13 +600,15 @@ static void register_hooks(apr_pool_t *p)
 {
     static const char *const run_before[] = {"mod_dbd.c", NULL};
 
-    (void)p;
     ap_hook_post_config(auth_pat_post_config, NULL, run_before,
                         APR_HOOK_MIDDLE);
     ap_hook_post_read_request(auth_pat_post_read_request, NULL, NULL,
                               APR_HOOK_REALLY_FIRST);
     ap_hook_header_parser(auth_pat_header_parser, NULL, NULL,
                           APR_HOOK_REALLY_FIRST);
+    ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "pat",
+                              AUTHN_PROVIDER_VERSION, &authn_pat_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_check_authn(authenticate_pat_user, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(hook_note_auth_failure, NULL, NULL,
