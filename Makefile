@@ -27,7 +27,7 @@ ADMIN_HDR  = $(wildcard admin-cgi/*.h)
 ADMIN      = admin-cgi/pat-admin
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
-.PHONY: all install test unit-test httpd-test format clean
+.PHONY: all install test unit-test httpd-test format clean demo demo-stop
 
 all: $(MODULE) $(ADMIN)
 
@@ -41,6 +41,16 @@ $(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR)
 
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 STATIC_DIR ?= /usr/share/mod_auth_pat/static
+
+demo/currentuser: demo/currentuser.c
+	$(CC) $(WARN) -O2 -o $@ $< -ljansson
+
+# the whole system on 127.0.0.1:$(PORT) (default 8080), state in state/
+demo:
+	demo/run start
+
+demo-stop:
+	demo/run stop
 
 install: $(MODULE) $(ADMIN)
 	$(APXS) -i -n auth_pat mod_auth_pat.la
@@ -67,7 +77,8 @@ BROWSER_DEPS = t/browser/node_modules/playwright-core/package.json
 $(BROWSER_DEPS): t/browser/package.json t/browser/package-lock.json
 	cd t/browser && npm ci --no-audit --no-fund
 
-httpd-test: $(MODULE) $(ADMIN) t/tools/pat_tool $(BROWSER_DEPS)
+httpd-test: $(MODULE) $(ADMIN) demo/currentuser t/tools/pat_tool \
+            $(BROWSER_DEPS)
 	t/run-httpd-tests
 
 test: unit-test httpd-test
@@ -77,4 +88,5 @@ format:
 	clang-format -i *.c *.h admin-cgi/*.[ch] t/unit/*.c t/tools/*.c
 
 clean:
-	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool $(ADMIN)
+	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool $(ADMIN) \
+	    demo/currentuser

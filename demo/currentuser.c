@@ -1,0 +1,63 @@
+/* currentuser: the demo API endpoint /api/v1.0/currentuser (the seed's
+ * example), a CGI behind AuthType PAT.  It answers, as application/json,
+ * who the request authenticated as: the user name, the authentication
+ * type and the token's id, name and expiration date, from the variables
+ * mod_auth_pat sets.  The JSON is built with jansson.
+ * Without REMOTE_USER (not behind authentication) it answers 401. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v ? v : "";
+}
+
+/* Print obj with the status line; returns 0, or 1 if jansson failed. */
+static int send_json(const char *status, json_t *obj)
+{
+    char *body = obj ? json_dumps(obj, JSON_INDENT(2)) : NULL;
+
+    if (body == NULL) {
+        fputs("Status: 500 Internal Server Error\r\n"
+              "Content-Type: application/json\r\n\r\n"
+              "{\"error\": \"internal error\"}\n",
+              stdout);
+        json_decref(obj);
+        return 1;
+    }
+    printf("Status: %s\r\nContent-Type: application/json\r\n"
+           "Cache-Control: no-store\r\n\r\n%s\n",
+           status, body);
+    free(body);
+    json_decref(obj);
+    return 0;
+}
+
+int main(void)
+{
+    const char *user = env("REMOTE_USER");
+    json_t *id = json_null();
+    char *end;
+    long long n = strtoll(env("PAT_TOKEN_ID"), &end, 10);
+
+    if (*env("PAT_TOKEN_ID") != '\0' && *end == '\0') {
+        id = json_integer((json_int_t)n);
+    }
+
+    if (*user == '\0') {
+        return send_json("401 Unauthorized",
+                         json_pack("{s:s}", "error",
+                                   "authentication required"));
+    }
+    /* json_pack fails (NULL) on invalid UTF-8, which send_json reports */
+    return send_json(
+        "200 OK",
+        json_pack("{s:s, s:s, s:{s:o, s:s?, s:s?}}", "user", user,
+                  "auth_type", env("AUTH_TYPE"), "token", "id", id, "name",
+                  getenv("PAT_TOKEN_NAME"), "expires",
+                  getenv("PAT_TOKEN_EXPIRES")));
+}
