@@ -27,7 +27,8 @@ ADMIN_HDR  = $(wildcard admin-cgi/*.h)
 ADMIN      = admin-cgi/pat-admin
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
-.PHONY: all install test unit-test httpd-test format clean demo demo-stop
+.PHONY: all install test unit-test httpd-test format clean demo demo-stop \
+        demo-test
 
 all: $(MODULE) $(ADMIN)
 
@@ -51,6 +52,10 @@ demo:
 
 demo-stop:
 	demo/run stop
+
+# the README walk-through against make demo, by curl (stops the demo)
+demo-test:
+	t/demo-smoke
 
 install: $(MODULE) $(ADMIN)
 	$(APXS) -i -n auth_pat mod_auth_pat.la
