@@ -21,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "apr_encode.h"
+#include "apr_escape.h"
 #include "apr_general.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
@@ -51,10 +52,40 @@ static const char *env(const char *name)
     return v ? v : "";
 }
 
+/* Whether the request body was read.  A CGI that answers without reading
+ * it makes httpd's write to the CGI fail, and the answer may be lost or
+ * delayed: every answer first reads what is left (up to 1 MiB; httpd's
+ * LimitRequestBody should refuse larger bodies before they get here). */
+static int body_done = 0;
+
+static void finish_body(void)
+{
+    if (!body_done) {
+        pat_form_drain(stdin, 1024 * 1024);
+        body_done = 1;
+    }
+}
+
 static int send_page(pat_html_t *h, int status)
 {
+    finish_body();
     pat_html_send(h, status, stdout);
     return 0;
+}
+
+static int redirect(request *r, const char *query)
+{
+    finish_body();
+    pat_html_redirect(apr_pstrcat(r->page.pool, r->page.base, query, NULL),
+                      stdout);
+    return 0;
+}
+
+/* Text from the request, made safe for a log line (no line breaks or
+ * control characters that could forge log entries). */
+static const char *loggable(request *r, const char *s)
+{
+    return s ? apr_pescape_echo(r->page.pool, s, 1) : "";
 }
 
 static int send_error(request *r, int status, const char *title,
@@ -152,7 +183,8 @@ static int check_fields(request *r, apr_table_t *form, pat_form_values *v,
 static int create_token(request *r, apr_table_t *form)
 {
     pat_form_values v = {0};
-    const char *name = NULL, *description = NULL, *token, *hash;
+    const char *name = NULL, *description = NULL, *token, *hash, *nonce;
+    apr_array_header_t *rows, *after;
     apr_status_t rv;
 
     v.nonce = apr_table_get(form, "nonce");
@@ -163,7 +195,7 @@ static int create_token(request *r, apr_table_t *form)
     }
     if (!check_fields(r, form, &v, &name, &description)) {
         fprintf(stderr, "pat-admin: create refused for user %s: %s%s%s\n",
-                r->user, v.name_err ? "name " : "",
+                loggable(r, r->user), v.name_err ? "name " : "",
                 v.description_err ? "description " : "",
                 v.expires_err ? "expiration date" : "");
         return send_page(pat_page_create(&r->page, &v), 400);
@@ -176,6 +208,12 @@ static int create_token(request *r, apr_table_t *form)
                           "A token could not be generated. Nothing was "
                           "stored.");
     }
+    /* read the list first: once the row is written, the token must be
+     * shown even if the database fails right after */
+    if (pat_store_list(r->store, r->user, &rows) != APR_SUCCESS
+        || (nonce = new_nonce(r->page.pool)) == NULL) {
+        return database_error(r);
+    }
     rv = pat_store_insert(r->store, r->user, name, description, hash,
                           pat_token_hint(r->page.pool, token), v.expires,
                           v.nonce);
@@ -183,7 +221,7 @@ static int create_token(request *r, apr_table_t *form)
         fprintf(stderr,
                 "pat-admin: create form of user %s submitted again; "
                 "no second token\n",
-                r->user);
+                loggable(r, r->user));
         return send_error(r, 409, "Already created",
                           "This form was already submitted and its token "
                           "was created. A token is shown only once, so it is "
@@ -193,7 +231,13 @@ static int create_token(request *r, apr_table_t *form)
     if (rv != APR_SUCCESS) {
         return database_error(r);
     }
-    return show_list(r, 200, "New token successfully created.", token);
+    if (pat_store_list(r->store, r->user, &after) == APR_SUCCESS) {
+        rows = after;
+    }
+    return send_page(pat_page_list(&r->page, rows,
+                                   "New token successfully created.", token,
+                                   nonce),
+                     200);
 }
 
 static int edit_token(request *r, const char *id, apr_table_t *form)
@@ -225,9 +269,7 @@ static int edit_token(request *r, const char *id, apr_table_t *form)
     if (rv != APR_SUCCESS) {
         return database_error(r);
     }
-    pat_html_redirect(
-        apr_pstrcat(r->page.pool, r->page.base, "?done=updated", NULL), stdout);
-    return 0;
+    return redirect(r, "?done=updated");
 }
 
 static int delete_token(request *r, const char *id, int confirmed)
@@ -247,9 +289,7 @@ static int delete_token(request *r, const char *id, int confirmed)
     if (!confirmed) {
         return send_page(pat_page_delete(&r->page, id, row->name), 200);
     }
-    pat_html_redirect(
-        apr_pstrcat(r->page.pool, r->page.base, "?done=deleted", NULL), stdout);
-    return 0;
+    return redirect(r, "?done=deleted");
 }
 
 /* Refuse a POST from another site: wrong or missing CSRF token, or an
@@ -280,21 +320,23 @@ static int handle_post(request *r, const char *id, const char *action)
     status = pat_form_read_body(r->page.pool, stdin, getenv("CONTENT_TYPE"),
                                 getenv("CONTENT_LENGTH"), PAT_FORM_MAX_BODY,
                                 &body, &len, &err);
+    body_done = status == 0;
     if (status == 0) {
         err = pat_form_parse(r->page.pool, body, len, &form);
         status = err ? 400 : 0;
     }
     if (status != 0) {
-        pat_form_drain(stdin, 1024 * 1024);
-        fprintf(stderr, "pat-admin: bad form from user %s: %s\n", r->user, err);
+        fprintf(stderr, "pat-admin: bad form from user %s: %s\n",
+                loggable(r, r->user), loggable(r, err));
         return send_error(r, status, "Bad request", err);
     }
     if (!same_site(r, form)) {
-        fprintf(stderr, "pat-admin: CSRF check failed for user %s\n", r->user);
+        fprintf(stderr, "pat-admin: CSRF check failed for user %s\n",
+                loggable(r, r->user));
         return send_error(r, 403, "Forbidden",
-                          "This form did not come from this site or has "
-                          "expired (CSRF check failed). Nothing was changed. "
-                          "Reload the page and try again.");
+                          "This form did not come from this site (CSRF check "
+                          "failed). Nothing was changed. Reload the page and "
+                          "try again.");
     }
     if (id == NULL) {
         return create_token(r, form);
@@ -308,7 +350,7 @@ static int handle_post(request *r, const char *id, const char *action)
 static int route(request *r)
 {
     const char *p = r->path, *slash, *id = NULL, *action = NULL;
-    int get = strcmp(r->method, "GET") == 0;
+    int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
     int post = strcmp(r->method, "POST") == 0;
 
     if (!get && !post) {
@@ -393,7 +435,7 @@ int main(int argc, const char *const *argv)
         fprintf(stderr,
                 "pat-admin: refused a PAT-authenticated request of "
                 "user %s\n",
-                r.user);
+                loggable(&r, r.user));
         send_error(&r, 403, "Forbidden",
                    "Personal Access Tokens cannot be managed with a "
                    "Personal Access Token. Log in to manage them.");

@@ -17,7 +17,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_INSERT] = "INSERT INTO pat_tokens (owner, name, description,"
                   " token_hash, hint, expires_on, create_nonce)"
                   " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-    [ST_NONCE] = "SELECT id FROM pat_tokens WHERE create_nonce = %s",
+    [ST_NONCE] = "SELECT id FROM pat_tokens WHERE create_nonce = %s"
+                 " AND owner = %s",
     [ST_UPDATE] = "UPDATE pat_tokens SET name = %s, description = %s,"
                   " expires_on = %s, updated_at = CURRENT_TIMESTAMP"
                   " WHERE id = %s AND owner = %s",
@@ -161,7 +162,7 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
         return APR_SUCCESS;
     }
     /* a second submission of the same form fails on the unique nonce */
-    if (select_rows(s, ST_NONCE, "nonce", &rows, nonce, NULL) == APR_SUCCESS
+    if (select_rows(s, ST_NONCE, "nonce", &rows, nonce, owner) == APR_SUCCESS
         && rows->nelts > 0) {
         return APR_EEXIST;
     }

@@ -79,9 +79,24 @@ static int is_space(unsigned long cp)
         || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+/* Characters that show nothing: a name made only of these and white
+ * space is blank (zero-width spaces and joiners, BOM, fillers, the
+ * braille blank). */
+static int is_invisible(unsigned long cp)
+{
+    return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF
+        || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x180E
+        || cp == 0x2800 || cp == 0x3164 || cp == 0xFFA0;
+}
+
+/* C0 and C1 control characters, and the bidirectional formatting
+ * characters (LRM/RLM, embeddings, overrides, isolates) that can make a
+ * name read differently from what it is ("evil\u202Etxt.exe"). */
 static int is_control(unsigned long cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E
+        || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C;
 }
 
 const char *pat_check_name(apr_pool_t *p, const char *in, const char **out)
@@ -104,6 +119,10 @@ const char *pat_check_name(apr_pool_t *p, const char *in, const char **out)
         if (!is_space(cp)) {
             if (is_control(cp)) {
                 return "Name must not contain control characters.";
+            }
+            if (is_invisible(cp)) {
+                i += n;
+                continue;
             }
             if (!seen) {
                 start = i;

@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 31, need_lwp;
+plan tests => 38, need_lwp;
 
 sub create_for {
     my ($user, $name) = @_;
@@ -59,6 +59,37 @@ my ($name) = sql("SELECT name FROM pat_tokens WHERE id = $aid");
 is $name, 'alice security token', "alice's token is unchanged";
 unlike admin_get('bob', '/profile/tokens')->content, qr/alice security token/,
     "bob's list does not show alice's token";
+
+# regression: a login "alice " (trailing space) saw and changed alice's
+# tokens, because the owner column's collation ignored trailing spaces
+my $spaced = admin_get('alice ', '/profile/tokens');
+is $spaced->code, 200, 'the login "alice " opens its own list';
+unlike $spaced->content, qr/alice security token/,
+    '"alice " does not see alice\'s tokens';
+my $sv = form_values($spaced);
+$r = admin_post('alice ', "/profile/tokens/$aid/delete", [csrf => $sv->{csrf}]);
+is $r->code, 404, '"alice " cannot delete alice\'s token: 404';
+is sql("SELECT COUNT(*) FROM pat_tokens WHERE id = $aid"), 1,
+    "alice's token is still there";
+
+# regression: the create nonce was unique across users, so bob got 409
+# for a nonce alice had used
+my $bn = token_count('bob');
+$r = admin_post('bob', '/profile/tokens', [
+    csrf => $bv->{csrf}, nonce => $av->{nonce}, name => 'bob, same nonce',
+    description => '', expires => $bv->{expires}]);
+is $r->code, 200, "a nonce alice used does not block bob's form";
+is token_count('bob'), $bn + 1, '... and bob gets his token';
+
+# regression: form field names went raw into the error log, so a
+# cross-site POST could forge log lines
+my $start = length error_log_since(0);
+admin_post('alice', '/profile/tokens',
+           "a%0D%0A[Mon Nov 30 09:00:00 2026] [authz_core:error] FORGED=1"
+           . "&a%0D%0A[Mon Nov 30 09:00:00 2026] [authz_core:error] FORGED=2",
+           headers => {Origin => 'http://evil.example'});
+unlike error_log_since($start), qr/^\[Mon Nov 30 09:00:00 2026\]/m,
+    'a field name cannot start a forged error-log line';
 
 # ids that are not ids
 for my $p ('/profile/tokens/abc/edit', '/profile/tokens/0/edit',

@@ -10,7 +10,7 @@ use Apache::Test qw(-withtestmore);
 use Encode qw(encode_utf8);
 use PATTest;
 
-plan tests => 79, need_lwp;
+plan tests => 90, need_lwp;
 
 my $form = form_values(admin_get('bob', '/profile/tokens'));
 
@@ -69,6 +69,15 @@ refused('name with a control character', qr/Name must not contain control/,
         name => "bell\x07");
 refused('name with a tab inside', qr/Name must not contain control/,
         name => "a\tb");
+# regression: names that show nothing, or read backwards, were accepted
+refused('name of zero-width spaces only', qr/Name is required/,
+        name => "\x{200B}\x{200B}\x{FEFF}");
+refused('name of a Hangul filler and a braille blank', qr/Name is required/,
+        name => "\x{3164}\x{2800}");
+refused('name with a right-to-left override',
+        qr/Name must not contain control/, name => "evil\x{202E}txt.exe");
+accepted('name with an emoji ZWJ sequence',
+         name => "family \x{1F468}\x{200D}\x{1F469}\x{200D}\x{1F467}");
 
 my $n = token_count('bob');
 $r = create(name => '  padded name  ');

@@ -19,7 +19,7 @@ is $cols[5], 'pat_tokens_token_hash',
 my ($owner_plan) = sql("EXPLAIN SELECT id FROM pat_tokens WHERE owner = 'x'");
 is((split /\t/, $owner_plan)[5], 'pat_tokens_owner', 'owner is indexed');
 my ($version) = sql('SELECT MAX(version) FROM pat_schema_version');
-is $version, 2, 'schema.sql plus migrate-2.sql give schema version 2';
+is $version, 3, 'schema.sql plus the migrations give schema version 3';
 ok !eval { sql("INSERT INTO pat_tokens (owner, name, token_hash, hint,"
                . " expires_on) SELECT owner, name, token_hash, hint,"
                . " expires_on FROM pat_tokens WHERE id = $id"); 1 },
