@@ -7,18 +7,23 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 
+/* The calendar date of an exploded time. */
+static void date_of(const apr_time_exp_t *tm, pat_date_t *out)
+{
+    out->year = tm->tm_year + 1900;
+    out->month = tm->tm_mon + 1;
+    out->day = tm->tm_mday;
+}
+
 apr_status_t pat_date_from_time(apr_time_t t, pat_date_t *out)
 {
     apr_time_exp_t tm;
     apr_status_t rv = apr_time_exp_lt(&tm, t);
 
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {
+        date_of(&tm, out);
     }
-    out->year = tm.tm_year + 1900;
-    out->month = tm.tm_mon + 1;
-    out->day = tm.tm_mday;
-    return APR_SUCCESS;
+    return rv;
 }
 
 apr_status_t pat_date_today(pat_date_t *out)
@@ -110,13 +115,10 @@ apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out)
     }
     t += apr_time_from_sec((apr_time_t)days * 86400);
     rv = apr_time_exp_gmt(&tm, t);
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {
+        date_of(&tm, out);
     }
-    out->year = tm.tm_year + 1900;
-    out->month = tm.tm_mon + 1;
-    out->day = tm.tm_mday;
-    return APR_SUCCESS;
+    return rv;
 }
 
 void pat_date_add_months(const pat_date_t *d, int months, pat_date_t *out)
