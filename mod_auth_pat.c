@@ -291,6 +291,34 @@ static apr_table_t *presented_headers(request_rec *r, const char *name)
     return NULL;
 }
 
+/* Whether an Authorization value uses the Bearer scheme. */
+static int is_bearer(const char *auth)
+{
+    return auth != NULL && strncasecmp(auth, "Bearer", 6) == 0
+        && apr_isspace(auth[6]);
+}
+
+/* With AuthPATBearer On (and hiding on), take an "Authorization: Bearer"
+ * header out of the request like the token header, so that no backend,
+ * CGI (CGIPassAuth) or TRACE echo sees it; Basic credentials stay. */
+static void hold_bearer(request_rec *r, const auth_pat_dir_conf *conf)
+{
+    if (conf->bearer && conf->hide_header
+        && is_bearer(apr_table_get(r->headers_in, "Authorization"))) {
+        hold_header(r, "Authorization");
+    }
+}
+
+/* The token of an "Authorization: Bearer <token>" header, as the client
+ * sent it (possibly held back already), or NULL. */
+static const char *bearer_token(request_rec *r)
+{
+    apr_table_t *fields = presented_headers(r, "Authorization");
+    const char *auth = fields ? apr_table_get(fields, "Authorization") : NULL;
+
+    return is_bearer(auth) ? auth + 7 : NULL;
+}
+
 /* post_read_request hook: as soon as the headers are read, and before
  * anything can echo or log them (TRACE, mod_include's environment), take
  * the token header named at server level out of the request. */
@@ -303,6 +331,7 @@ static int auth_pat_post_read_request(request_rec *r)
     if (conf->hide_header) {
         hold_header(r, conf->header);
     }
+    hold_bearer(r, conf);
     return DECLINED;
 }
 
@@ -322,6 +351,7 @@ static int auth_pat_header_parser(request_rec *r)
              && held != r->headers_in) {
         apr_table_do(copy_header, r->headers_in, held, conf->header, NULL);
     }
+    hold_bearer(r, conf);
     return DECLINED;
 }
 
@@ -423,23 +453,6 @@ static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
     pat_dbd_touch(r, row, conf->last_used_interval);
 }
 
-/* The token of an "Authorization: Bearer <token>" header (AuthPATBearer
- * On), or NULL. */
-static const char *bearer_token(request_rec *r, const auth_pat_dir_conf *conf)
-{
-    const char *auth = apr_table_get(r->headers_in, "Authorization");
-
-    if (auth == NULL || strncasecmp(auth, "Bearer", 6) != 0
-        || !apr_isspace(auth[6])) {
-        return NULL;
-    }
-    if (conf->hide_header) {
-        /* proxied backends must not see it either */
-        apr_table_unset(r->headers_in, "Authorization");
-    }
-    return auth + 7;
-}
-
 /* check_authn hook: acts only where the AuthType is PAT (any case). */
 static int authenticate_pat_user(request_rec *r)
 {
@@ -465,7 +478,8 @@ static int authenticate_pat_user(request_rec *r)
         value = apr_table_get(fields, conf->header);
     }
     else if (conf->bearer) {
-        value = bearer_token(r, conf);
+        hold_bearer(r, conf);
+        value = bearer_token(r);
         count = value ? 1 : 0;
     }
     if (value == NULL) {

@@ -194,7 +194,8 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
     pat_html(h, "</dialog>\n");
     pat_html(h,
              "<dialog id=\"delete-dialog\" aria-labelledby=\"delete-title\">\n"
-             "<h2 id=\"delete-title\">Delete token</h2>\n<p>{}</p>\n"
+             "<h2 id=\"delete-title\">Delete token</h2>\n"
+             "<p class=\"token-name\" id=\"delete-name\"></p>\n<p>{}</p>\n"
              "<form method=\"post\" action=\"\" id=\"delete-form\">\n"
              "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
              "<div class=\"actions\">\n"

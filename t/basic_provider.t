@@ -9,7 +9,7 @@ use Apache::TestRequest qw(GET);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 20, need_lwp;
+plan tests => 25, need_lwp;
 
 sub basic {
     my ($path, $user, $pass) = @_;
@@ -62,6 +62,25 @@ is GET('/api/env.cgi', Authorization => "Bearer $alice")->code, 401,
 is GET('/bearer/env.cgi', 'x-pat' => $alice,
        Authorization => 'Bearer pat_bad')->code, 200,
     'x-pat takes precedence over Authorization';
+
+# regressions: the Bearer header was dropped before a subrequest into
+# another PAT location could read it, and stayed visible where
+# authentication did not run
+my $r2 = GET('/bearer-idx/', Authorization => "Bearer $alice");
+is $r2->code, 200, 'Bearer through a DirectoryIndex subrequest: 200';
+is api_env($r2)->{REMOTE_USER}, 'alice', '... as alice';
+my $env2 = api_env(GET('/bearer-anyip/env.cgi',
+                       Authorization => "Bearer $alice"));
+ok !exists $env2->{HTTP_AUTHORIZATION},
+    'RequireAny ip, CGIPassAuth On: the CGI does not see the Bearer token';
+$env2 = api_env(GET('/bearer-anyip/env.cgi',
+                    Authorization => 'Basic ' . encode_base64('a:b', '')));
+like $env2->{HTTP_AUTHORIZATION} // '', qr/^Basic /,
+    '... Basic credentials are left alone';
+$env2 = api_env(GET('/bearer/env.cgi', 'x-pat' => $alice,
+                    Authorization => "Bearer $carol"));
+ok !exists $env2->{HTTP_AUTHORIZATION} && !grep({ /pat_/ } values %$env2),
+    'x-pat and a second token as Bearer: neither reaches the CGI';
 
 db_stop();
 my $code = basic('/basic/env.cgi', 'alice', $alice)->code;

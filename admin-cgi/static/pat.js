@@ -36,6 +36,8 @@ document.addEventListener('DOMContentLoaded', function () {
             link.addEventListener('click', function (e) {
                 e.preventDefault();
                 document.getElementById('delete-form').action = link.href;
+                document.getElementById('delete-name').textContent =
+                    link.dataset.name;
                 deleteDialog.showModal();
             });
         });
