@@ -537,6 +537,12 @@ static authn_status check_password(request_rec *r, const char *user,
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "PAT (Basic) refused for user %s: %s", user, reason);
         return AUTH_DENIED;
+    case PAT_VERIFY_MALFORMED:
+        /* most likely an ordinary password meant for the next provider:
+         * say nothing about it (not even its length) above debug */
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "PAT (Basic) password of user %s is not a token", user);
+        return AUTH_USER_NOT_FOUND;
     default:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "PAT (Basic) not a token of ours for user %s: %s", user,
