@@ -28,7 +28,7 @@ ADMIN      = admin-cgi/pat-admin
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
 .PHONY: all install test unit-test httpd-test format clean demo demo-stop \
-        demo-test
+        demo-test bench bench-smoke
 
 all: $(MODULE) $(ADMIN)
 
@@ -56,6 +56,14 @@ demo-stop:
 # the README walk-through against make demo, by curl (stops the demo)
 demo-test:
 	t/demo-smoke
+
+# performance against httpd's own peers (never fails on speed)
+bench:
+	bench/run
+
+# seconds: proves the harness works (CI)
+bench-smoke:
+	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=1 BENCH_BULK=2000 bench/run
 
 install: $(MODULE) $(ADMIN)
 	$(APXS) -i -n auth_pat mod_auth_pat.la
