@@ -28,6 +28,7 @@
 
 #include "mod_auth.h"
 
+#include "pat_cache.h"
 #include "pat_date.h"
 #include "pat_dbd.h"
 #include "pat_token.h"
@@ -45,10 +46,12 @@ typedef struct {
     int hide_header;        /* remove the header once read */
     int last_used_interval; /* seconds, or PAT_INTERVAL_OFF */
     int bearer;             /* also read "Authorization: Bearer" */
+    int cache_ttl;          /* seconds a lookup may be cached, 0 = never */
     unsigned int header_set : 1;
     unsigned int hide_header_set : 1;
     unsigned int last_used_interval_set : 1;
     unsigned int bearer_set : 1;
+    unsigned int cache_ttl_set : 1;
 } auth_pat_dir_conf;
 
 typedef struct {
@@ -95,6 +98,8 @@ static void *merge_auth_pat_dir_config(apr_pool_t *p, void *basev, void *addv)
         add->last_used_interval_set || base->last_used_interval_set;
     conf->bearer = add->bearer_set ? add->bearer : base->bearer;
     conf->bearer_set = add->bearer_set || base->bearer_set;
+    conf->cache_ttl = add->cache_ttl_set ? add->cache_ttl : base->cache_ttl;
+    conf->cache_ttl_set = add->cache_ttl_set || base->cache_ttl_set;
     return conf;
 }
 
@@ -178,6 +183,27 @@ static const char *set_bearer(cmd_parms *cmd, void *dconf, int flag)
     return NULL;
 }
 
+static const char *set_cache_ttl(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    auth_pat_dir_conf *conf = dconf;
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)cmd;
+    if (*arg == '\0' || *end != '\0' || v < 0 || v > 3600) {
+        return "AuthPATCacheTTL takes a number of seconds (0 to 3600)";
+    }
+    conf->cache_ttl = (int)v;
+    conf->cache_ttl_set = 1;
+    return NULL;
+}
+
+static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    (void)dummy;
+    return pat_cache_configure(cmd, arg);
+}
+
 static const char *set_last_used_interval(cmd_parms *cmd, void *dconf,
                                           const char *arg)
 {
@@ -227,6 +253,13 @@ static const command_rec auth_pat_cmds[] = {
     AP_INIT_FLAG("AuthPATBearer", set_bearer, NULL, OR_AUTHCFG,
                  "On: AuthType PAT also accepts \"Authorization: Bearer "
                  "<token>\" when the token header is absent (default Off)"),
+    AP_INIT_TAKE1("AuthPATCache", set_cache, NULL, RSRC_CONF,
+                  "provider[:args] of httpd's shared object cache for "
+                  "successful token lookups, e.g. shmcb (default: none)"),
+    AP_INIT_TAKE1("AuthPATCacheTTL", set_cache_ttl, NULL, OR_AUTHCFG,
+                  "Seconds a successful lookup may be served from "
+                  "AuthPATCache; a deleted token may work that long "
+                  "(default 0: never cached)"),
     AP_INIT_FLAG("AuthPATPrepare", set_prepare, NULL, RSRC_CONF,
                  "On (default): register the PAT prepared statements with "
                  "this server's DBD connections; Off for a virtual host "
@@ -378,8 +411,9 @@ typedef enum {
  * Sets *reason (for an info log line; never contains the token) on
  * refusal, *row on success.  PAT_VERIFY_ERROR is logged here. */
 static pat_verify_e verify_token(request_rec *r, const char *value,
-                                 apr_size_t len, const char **reason,
-                                 pat_dbd_row **row)
+                                 apr_size_t len, int cache_ttl,
+                                 const char **reason, pat_dbd_row **row,
+                                 int *cached)
 {
     pat_token_status_e status = pat_token_check(value, len);
     pat_date_t today, expires;
@@ -399,7 +433,8 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
                       "PAT lookup failed: SHA-256 failed; refusing with 500");
         return PAT_VERIFY_ERROR;
     }
-    rv = pat_dbd_lookup(r, hash, &found);
+    *cached = cache_ttl > 0 && pat_cache_get(r, hash, &found);
+    rv = *cached ? OK : pat_dbd_lookup(r, hash, &found);
     if (rv == DECLINED) {
         *reason = apr_psprintf(r->pool, "unknown or deleted token (hint %s)",
                                pat_token_hint(r->pool, value));
@@ -435,6 +470,9 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
                       found->id);
         return PAT_VERIFY_ERROR;
     }
+    if (cache_ttl > 0 && !*cached) {
+        pat_cache_put(r, hash, found, cache_ttl);
+    }
     *row = found;
     return PAT_VERIFY_OK;
 }
@@ -442,7 +480,7 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
 /* A token was accepted: tell CGIs and proxies which one, and record its
  * use. */
 static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
-                         const pat_dbd_row *row, const char *how)
+                         const pat_dbd_row *row, int cached, const char *how)
 {
     apr_table_setn(r->subprocess_env, "PAT_TOKEN_ID", row->id);
     apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
@@ -450,7 +488,11 @@ static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                   "PAT accepted%s: token id %s (hint %s) of user %s", how,
                   row->id, row->hint, row->owner);
-    pat_dbd_touch(r, row, conf->last_used_interval);
+    /* a cached row's last-used time is as old as the entry: it is
+     * recorded when the entry is refreshed from the database */
+    if (!cached) {
+        pat_dbd_touch(r, row, conf->last_used_interval);
+    }
 }
 
 /* check_authn hook: acts only where the AuthType is PAT (any case). */
@@ -460,7 +502,7 @@ static int authenticate_pat_user(request_rec *r)
     const char *type = ap_auth_type(r);
     const char *value = NULL, *end, *reason = NULL;
     apr_table_t *fields;
-    int count = 0;
+    int count = 0, cached = 0;
     pat_dbd_row *row = NULL;
 
     if (type == NULL || strcasecmp(type, PAT_AUTH_TYPE) != 0) {
@@ -502,7 +544,8 @@ static int authenticate_pat_user(request_rec *r)
     while (end > value && apr_isspace(end[-1])) {
         end--;
     }
-    switch (verify_token(r, value, (apr_size_t)(end - value), &reason, &row)) {
+    switch (verify_token(r, value, (apr_size_t)(end - value), conf->cache_ttl,
+                         &reason, &row, &cached)) {
     case PAT_VERIFY_OK:
         break;
     case PAT_VERIFY_ERROR:
@@ -511,7 +554,7 @@ static int authenticate_pat_user(request_rec *r)
         return refuse(r, reason);
     }
     r->user = apr_pstrdup(r->pool, row->owner);
-    accept_token(r, conf, row, "");
+    accept_token(r, conf, row, cached, "");
     return OK;
 }
 
@@ -527,8 +570,10 @@ static authn_status check_password(request_rec *r, const char *user,
         ap_get_module_config(r->per_dir_config, &auth_pat_module);
     const char *reason = NULL;
     pat_dbd_row *row = NULL;
+    int cached = 0;
 
-    switch (verify_token(r, password, strlen(password), &reason, &row)) {
+    switch (verify_token(r, password, strlen(password), conf->cache_ttl,
+                         &reason, &row, &cached)) {
     case PAT_VERIFY_OK:
         break;
     case PAT_VERIFY_ERROR:
@@ -556,7 +601,7 @@ static authn_status check_password(request_rec *r, const char *user,
                       user, row->id, row->hint);
         return AUTH_DENIED;
     }
-    accept_token(r, conf, row, " (Basic)");
+    accept_token(r, conf, row, cached, " (Basic)");
     return AUTH_GRANTED;
 }
 
@@ -596,7 +641,6 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     server_rec *sp;
 
-    (void)pconf;
     (void)plog;
     (void)ptemp;
     if (pat_dbd_init() != APR_SUCCESS) {
@@ -613,15 +657,34 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             pat_dbd_prepare(sp);
         }
     }
-    return OK;
+    return pat_cache_post_config(pconf, s) == APR_SUCCESS
+        ? OK
+        : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+static int auth_pat_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                               apr_pool_t *ptemp)
+{
+    (void)plog;
+    (void)ptemp;
+    return pat_cache_pre_config(pconf) == APR_SUCCESS
+        ? OK
+        : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+static void auth_pat_child_init(apr_pool_t *p, server_rec *s)
+{
+    pat_cache_child_init(p, s);
 }
 
 static void register_hooks(apr_pool_t *p)
 {
     static const char *const run_before[] = {"mod_dbd.c", NULL};
 
+    ap_hook_pre_config(auth_pat_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(auth_pat_post_config, NULL, run_before,
                         APR_HOOK_MIDDLE);
+    ap_hook_child_init(auth_pat_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(auth_pat_post_read_request, NULL, NULL,
                               APR_HOOK_REALLY_FIRST);
     ap_hook_header_parser(auth_pat_header_parser, NULL, NULL,

@@ -1,0 +1,198 @@
+/* pat_cache.c: successful lookups cached through the ap_socache provider
+ * API (httpd's own shared object caches), serialised as NUL-separated
+ * fields: id, owner, name, expires, hint, last_used. */
+#include "pat_cache.h"
+
+#include <string.h>
+
+#include "apr_global_mutex.h"
+#include "apr_strings.h"
+
+#include "ap_provider.h"
+#include "ap_socache.h"
+#include "http_log.h"
+#include "util_mutex.h"
+
+APLOG_USE_MODULE(auth_pat);
+
+#define PAT_CACHE_ID  "authpat-cache"
+#define PAT_CACHE_MAX 4096 /* bytes of one serialised row */
+
+static const ap_socache_provider_t *provider = NULL;
+static ap_socache_instance_t *instance = NULL;
+static apr_global_mutex_t *mutex = NULL;
+
+int pat_cache_enabled(void)
+{
+    return instance != NULL;
+}
+
+const char *pat_cache_configure(cmd_parms *cmd, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *sep, *name, *args = NULL;
+
+    if (err) {
+        return err;
+    }
+    sep = ap_strchr_c(arg, ':');
+    name = sep ? apr_pstrmemdup(cmd->pool, arg, (apr_size_t)(sep - arg)) : arg;
+    if (sep) {
+        args = sep + 1;
+    }
+    provider = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
+                                  AP_SOCACHE_PROVIDER_VERSION);
+    if (provider == NULL) {
+        return apr_psprintf(cmd->pool,
+                            "AuthPATCache: unknown socache provider '%s' "
+                            "(load mod_socache_%s)",
+                            name, name);
+    }
+    err = provider->create(&instance, args, cmd->temp_pool, cmd->pool);
+    if (err) {
+        return apr_psprintf(cmd->pool, "AuthPATCache: %s", err);
+    }
+    return NULL;
+}
+
+apr_status_t pat_cache_pre_config(apr_pool_t *pconf)
+{
+    provider = NULL;
+    instance = NULL;
+    mutex = NULL;
+    return ap_mutex_register(pconf, PAT_CACHE_ID, NULL, APR_LOCK_DEFAULT, 0);
+}
+
+static apr_status_t destroy_cache(void *data)
+{
+    if (instance) {
+        provider->destroy(instance, (server_rec *)data);
+        instance = NULL;
+    }
+    if (mutex) {
+        apr_global_mutex_destroy(mutex);
+        mutex = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t pat_cache_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    static const struct ap_socache_hints hints = {64, 128, 60000000};
+    apr_status_t rv;
+
+    if (instance == NULL) {
+        return APR_SUCCESS;
+    }
+    rv = ap_global_mutex_create(&mutex, NULL, PAT_CACHE_ID, NULL, s, pconf, 0);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     "AuthPATCache: cannot create its mutex");
+        return rv;
+    }
+    rv = provider->init(instance, PAT_CACHE_ID, &hints, s, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     "AuthPATCache: cannot initialise the %s cache",
+                     provider->name);
+        return rv;
+    }
+    apr_pool_cleanup_register(pconf, s, destroy_cache, apr_pool_cleanup_null);
+    return APR_SUCCESS;
+}
+
+void pat_cache_child_init(apr_pool_t *p, server_rec *s)
+{
+    apr_status_t rv;
+
+    if (mutex == NULL) {
+        return;
+    }
+    rv = apr_global_mutex_child_init(&mutex, apr_global_mutex_lockfile(mutex),
+                                     p);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                     "AuthPATCache: cannot reopen its mutex in a child");
+    }
+}
+
+int pat_cache_get(request_rec *r, const char *hash, pat_dbd_row **row)
+{
+    unsigned char buf[PAT_CACHE_MAX];
+    unsigned int len = sizeof(buf) - 1;
+    const char *f[6];
+    apr_status_t rv;
+    pat_dbd_row *out;
+    int i;
+    char *p;
+
+    if (instance == NULL || apr_global_mutex_lock(mutex) != APR_SUCCESS) {
+        return 0;
+    }
+    rv = provider->retrieve(instance, r->server, (const unsigned char *)hash,
+                            (unsigned int)strlen(hash), buf, &len, r->pool);
+    apr_global_mutex_unlock(mutex);
+    if (rv != APR_SUCCESS) {
+        return 0;
+    }
+    buf[len] = '\0';
+    p = (char *)buf;
+    for (i = 0; i < 6; i++) {
+        if (p >= (char *)buf + len) {
+            return 0; /* not one of our entries */
+        }
+        f[i] = apr_pstrdup(r->pool, p);
+        p += strlen(p) + 1;
+    }
+    out = apr_pcalloc(r->pool, sizeof(*out));
+    out->id = f[0];
+    out->owner = f[1];
+    out->name = f[2];
+    out->expires = f[3];
+    out->hint = f[4];
+    out->last_used = apr_atoi64(f[5]);
+    out->owner_len = (apr_int64_t)strlen(out->owner);
+    out->name_len = (apr_int64_t)strlen(out->name);
+    *row = out;
+    return 1;
+}
+
+void pat_cache_put(request_rec *r, const char *hash, const pat_dbd_row *row,
+                   int ttl)
+{
+    const char *f[6];
+    unsigned char buf[PAT_CACHE_MAX];
+    apr_size_t len = 0, n;
+    apr_status_t rv;
+    int i;
+
+    if (instance == NULL || ttl <= 0) {
+        return;
+    }
+    f[0] = row->id;
+    f[1] = row->owner;
+    f[2] = row->name;
+    f[3] = row->expires;
+    f[4] = row->hint;
+    f[5] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, row->last_used);
+    for (i = 0; i < 6; i++) {
+        n = strlen(f[i]) + 1;
+        if (len + n > sizeof(buf)) {
+            return; /* too large to cache: the database answers */
+        }
+        memcpy(buf + len, f[i], n);
+        len += n;
+    }
+    if (apr_global_mutex_lock(mutex) != APR_SUCCESS) {
+        return;
+    }
+    rv = provider->store(instance, r->server, (const unsigned char *)hash,
+                         (unsigned int)strlen(hash),
+                         r->request_time + apr_time_from_sec(ttl), buf,
+                         (unsigned int)len, r->pool);
+    apr_global_mutex_unlock(mutex);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
+                      "AuthPATCache: could not store token id %s", row->id);
+    }
+}
