@@ -65,7 +65,8 @@ bench:
 
 # seconds: proves the harness works (CI)
 bench-smoke:
-	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=1 BENCH_BULK=2000 bench/run
+	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=1 BENCH_BULK=2000 \
+	    BENCH_RSS_REQUESTS=5000 bench/run
 
 install: $(MODULE) $(ADMIN)
 	$(APXS) -i -n auth_pat mod_auth_pat.la
