@@ -33,9 +33,9 @@ UNIT_TESTS = t/unit/check_token t/unit/check_date
 all: $(MODULE) $(ADMIN)
 
 $(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h pat_cache.c pat_cache.h \
-          $(SHARED_SRC) $(SHARED_HDR)
+          pat_request.c pat_request.h $(SHARED_SRC) $(SHARED_HDR)
 	$(APXS) -c -Wc,"$(WARN)" -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
-	    pat_cache.c \
+	    pat_cache.c pat_request.c \
 	    $(SHARED_SRC) -lcrypto -lz
 
 $(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR)

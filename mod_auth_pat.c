@@ -10,6 +10,12 @@
  * database that cannot answer is a 500: fail closed, and never tell a
  * client with a good token that its token is bad.
  *
+ * The same checks serve the "pat" authn provider (AuthBasicProvider pat:
+ * the password is a token) and, with AuthPATBearer On, an
+ * "Authorization: Bearer" header.  pat_request.c takes the token headers
+ * out of every request as soon as they are read; pat_dbd.c does the
+ * lookup; pat_cache.c optionally caches successful lookups.
+ *
  * The full token is never logged; log lines name the token's hint (its
  * last four characters) or its id.
  */
@@ -31,6 +37,7 @@
 #include "pat_cache.h"
 #include "pat_date.h"
 #include "pat_dbd.h"
+#include "pat_request.h"
 #include "pat_token.h"
 
 module AP_MODULE_DECLARE_DATA auth_pat_module;
@@ -58,14 +65,6 @@ typedef struct {
     int prepare; /* register our statements with mod_dbd */
     unsigned int prepare_set : 1;
 } auth_pat_srv_conf;
-
-/* Token headers this module took out of r->headers_in, by name, so that
- * no CGI, proxied backend, log format or TRACE echo sees them; kept for
- * check_authn of this request and of its subrequests and internal
- * redirects (which find them through r->main and r->prev). */
-typedef struct {
-    apr_table_t *held;
-} auth_pat_req_conf;
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                        */
@@ -269,89 +268,6 @@ static const command_rec auth_pat_cmds[] = {
 /* ------------------------------------------------------------------ */
 /* Request processing                                                   */
 
-static int count_header(void *rec, const char *key, const char *value)
-{
-    (void)key;
-    (void)value;
-    (*(int *)rec)++;
-    return 1;
-}
-
-static int copy_header(void *rec, const char *key, const char *value)
-{
-    apr_table_addn(rec, key, value);
-    return 1;
-}
-
-/* Take every field named name out of r->headers_in into this request's
- * held table. */
-static void hold_header(request_rec *r, const char *name)
-{
-    auth_pat_req_conf *rc;
-
-    if (apr_table_get(r->headers_in, name) == NULL) {
-        return;
-    }
-    rc = ap_get_module_config(r->request_config, &auth_pat_module);
-    if (rc == NULL) {
-        rc = apr_pcalloc(r->pool, sizeof(*rc));
-        rc->held = apr_table_make(r->pool, 1);
-        ap_set_module_config(r->request_config, &auth_pat_module, rc);
-    }
-    apr_table_do(copy_header, rc->held, r->headers_in, name, NULL);
-    apr_table_unset(r->headers_in, name);
-}
-
-/* The table that holds the fields named name as the client sent them:
- * r->headers_in while they are still there, else the held table of r or
- * of the request r is a subrequest or internal redirect of.
- * Returns NULL if the client sent no such field. */
-static apr_table_t *presented_headers(request_rec *r, const char *name)
-{
-    request_rec *rr;
-
-    if (apr_table_get(r->headers_in, name) != NULL) {
-        return r->headers_in;
-    }
-    for (rr = r; rr != NULL; rr = rr->main ? rr->main : rr->prev) {
-        auth_pat_req_conf *rc =
-            ap_get_module_config(rr->request_config, &auth_pat_module);
-
-        if (rc != NULL && apr_table_get(rc->held, name) != NULL) {
-            return rc->held;
-        }
-    }
-    return NULL;
-}
-
-/* Whether an Authorization value uses the Bearer scheme. */
-static int is_bearer(const char *auth)
-{
-    return auth != NULL && strncasecmp(auth, "Bearer", 6) == 0
-        && apr_isspace(auth[6]);
-}
-
-/* With AuthPATBearer On (and hiding on), take an "Authorization: Bearer"
- * header out of the request like the token header, so that no backend,
- * CGI (CGIPassAuth) or TRACE echo sees it; Basic credentials stay. */
-static void hold_bearer(request_rec *r, const auth_pat_dir_conf *conf)
-{
-    if (conf->bearer && conf->hide_header
-        && is_bearer(apr_table_get(r->headers_in, "Authorization"))) {
-        hold_header(r, "Authorization");
-    }
-}
-
-/* The token of an "Authorization: Bearer <token>" header, as the client
- * sent it (possibly held back already), or NULL. */
-static const char *bearer_token(request_rec *r)
-{
-    apr_table_t *fields = presented_headers(r, "Authorization");
-    const char *auth = fields ? apr_table_get(fields, "Authorization") : NULL;
-
-    return is_bearer(auth) ? auth + 7 : NULL;
-}
-
 /* post_read_request hook: as soon as the headers are read, and before
  * anything can echo or log them (TRACE, mod_include's environment), take
  * the token header named at server level out of the request. */
@@ -362,9 +278,9 @@ static int auth_pat_post_read_request(request_rec *r)
         &auth_pat_module);
 
     if (conf->hide_header) {
-        hold_header(r, conf->header);
+        pat_hold_header(r, conf->header);
     }
-    hold_bearer(r, conf);
+    pat_hold_bearer(r, conf->bearer && conf->hide_header);
     return DECLINED;
 }
 
@@ -378,13 +294,13 @@ static int auth_pat_header_parser(request_rec *r)
     apr_table_t *held;
 
     if (conf->hide_header) {
-        hold_header(r, conf->header);
+        pat_hold_header(r, conf->header);
     }
-    else if ((held = presented_headers(r, conf->header)) != NULL
+    else if ((held = pat_presented_headers(r, conf->header)) != NULL
              && held != r->headers_in) {
-        apr_table_do(copy_header, r->headers_in, held, conf->header, NULL);
+        pat_copy_headers(r->headers_in, held, conf->header);
     }
-    hold_bearer(r, conf);
+    pat_hold_bearer(r, conf->bearer && conf->hide_header);
     return DECLINED;
 }
 
@@ -512,16 +428,16 @@ static int authenticate_pat_user(request_rec *r)
     r->ap_auth_type = (char *)PAT_AUTH_TYPE;
 
     if (conf->hide_header) {
-        hold_header(r, conf->header);
+        pat_hold_header(r, conf->header);
     }
-    fields = presented_headers(r, conf->header);
+    fields = pat_presented_headers(r, conf->header);
     if (fields != NULL) {
-        apr_table_do(count_header, &count, fields, conf->header, NULL);
+        count = pat_count_headers(fields, conf->header);
         value = apr_table_get(fields, conf->header);
     }
     else if (conf->bearer) {
-        hold_bearer(r, conf);
-        value = bearer_token(r);
+        pat_hold_bearer(r, conf->bearer && conf->hide_header);
+        value = pat_bearer_token(r);
         count = value ? 1 : 0;
     }
     if (value == NULL) {

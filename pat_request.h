@@ -1,0 +1,31 @@
+/* pat_request.h: the token headers of a request (mod_auth_pat glue). */
+#ifndef PAT_REQUEST_H
+#define PAT_REQUEST_H
+
+#include "httpd.h"
+
+/* Take every field named name out of r->headers_in and keep it in r's
+ * request config (from r->pool). */
+void pat_hold_header(request_rec *r, const char *name);
+
+/* The table holding the fields named name as the client sent them:
+ * r->headers_in while they are still there, else what was held for r or
+ * for the request r is a subrequest or internal redirect of.
+ * Returns NULL if the client sent no such field. */
+apr_table_t *pat_presented_headers(request_rec *r, const char *name);
+
+/* If hide is set and the Authorization header uses the Bearer scheme,
+ * hold it like a token header (Basic credentials are left alone). */
+void pat_hold_bearer(request_rec *r, int hide);
+
+/* The token of an "Authorization: Bearer <token>" header as the client
+ * sent it (held or not), or NULL. */
+const char *pat_bearer_token(request_rec *r);
+
+/* How many fields named name t has. */
+int pat_count_headers(apr_table_t *t, const char *name);
+
+/* Add every field named name of from to to. */
+void pat_copy_headers(apr_table_t *to, apr_table_t *from, const char *name);
+
+#endif /* PAT_REQUEST_H */
