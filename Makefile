@@ -1,5 +1,5 @@
 # mod_auth_pat: build with apxs (Debian: apache2-dev).
-#   make           build mod_auth_pat.so
+#   make           build mod_auth_pat.so and the admin program
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
 #   make install   install the module, auth_pat.load (a2enmod auth_pat),
 #                  the admin program and its static files
