@@ -377,17 +377,13 @@ static int route(request *r)
         }
     }
     if (get && strcmp(p, "/new") == 0) {
-        pat_form_values v = {0};
-        pat_date_t dflt;
+        pat_form_values v;
+        const char *nonce = new_nonce(r->page.pool);
 
-        v.name = v.description = v.expires = "";
-        if (pat_date_rules(&r->page.today, NULL, NULL, &dflt) == APR_SUCCESS) {
-            v.expires = pat_date_format(r->page.pool, &dflt);
-        }
-        v.nonce = new_nonce(r->page.pool);
-        if (v.nonce == NULL) {
+        if (nonce == NULL) {
             return send_error(r, 500, "Error", "No random numbers.");
         }
+        pat_form_empty(&r->page, nonce, &v);
         return send_page(pat_page_create(&r->page, &v), 200);
     }
     /* /ID/edit and /ID/delete */

@@ -2,6 +2,8 @@
  * pat_html(), which escapes it. */
 #include "pages.h"
 
+#include <string.h>
+
 #include "apr_strings.h"
 
 #include "store.h"
@@ -128,13 +130,25 @@ static void copy_dialog(pat_html_t *h, const pat_page_ctx *c, const char *token)
              token, c->base);
 }
 
+void pat_form_empty(const pat_page_ctx *c, const char *nonce,
+                    pat_form_values *v)
+{
+    pat_date_t dflt;
+
+    memset(v, 0, sizeof(*v));
+    v->name = v->description = v->expires = "";
+    v->nonce = nonce;
+    if (pat_date_rules(&c->today, NULL, NULL, &dflt) == APR_SUCCESS) {
+        v->expires = pat_date_format(c->pool, &dflt);
+    }
+}
+
 pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                           const char *flash, const char *new_token,
                           const char *nonce)
 {
     pat_html_t *h = begin(c, "Manage Personal Access Tokens");
-    pat_form_values empty = {0};
-    pat_date_t dflt;
+    pat_form_values empty;
     int i;
 
     pat_html(h, "<h1>Manage Personal Access Tokens</h1>\n");
@@ -180,13 +194,7 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
 
     /* the dialogs JavaScript opens; without it the links above lead to
      * pages with the same forms */
-    empty.nonce = nonce;
-    empty.description = "";
-    empty.name = "";
-    empty.expires = "";
-    if (pat_date_rules(&c->today, NULL, NULL, &dflt) == APR_SUCCESS) {
-        empty.expires = pat_date_format(c->pool, &dflt);
-    }
+    pat_form_empty(c, nonce, &empty);
     pat_html(h,
              "<dialog id=\"create-dialog\" aria-labelledby=\"create-title\">"
              "\n<h2 id=\"create-title\">Create Personal Access Token</h2>\n");

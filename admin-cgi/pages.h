@@ -25,6 +25,11 @@ typedef struct {
     const char *name_err, *description_err, *expires_err;
 } pat_form_values;
 
+/* An empty Create form: blank name and description, the default
+ * Expiration Date of c->today (pat_date_rules), and nonce. */
+void pat_form_empty(const pat_page_ctx *c, const char *nonce,
+                    pat_form_values *v);
+
 /* The Manage Personal Access Tokens page.  rows: pat_store_row array.
  * flash: a confirmation message or NULL.  new_token: the full token to
  * show in the "Copy your token" dialog (only in the create response), or
