@@ -15,7 +15,12 @@
 
 APLOG_USE_MODULE(auth_pat);
 
-#define PAT_ACQUIRE_TRIES 3 /* ap_dbd_acquire calls per request */
+/* ap_dbd_acquire calls per request.  Each failed call drops one dead
+ * pooled connection, and a process's pool can hold up to DBDMax of them
+ * (mod_dbd's default 10) after the database restarted or killed them:
+ * DBDMax + 1 tries reach a new connection.  While the database is down
+ * every try is a failed connect, which is fast (refused). */
+#define PAT_ACQUIRE_TRIES 11
 
 /* Statement labels; the statements are registered with mod_dbd for
  * every server at post_config, unless AuthPATPrepare Off there. */
@@ -126,6 +131,45 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
     return stmt;
 }
 
+/* MySQL client errors meaning the statement is gone from the server while
+ * the connection works: CR_NO_PREPARE_STMT (2030, what libmariadb answers
+ * after the driver's silent reconnect, DBDParams reconnect=1, which
+ * apr-util turns on by default) and ER_UNKNOWN_STMT_HANDLER (1243). */
+#define PAT_CR_NO_PREPARE_STMT      2030
+#define PAT_ER_UNKNOWN_STMT_HANDLER 1243
+
+/* After a silent reconnect the connection works but its prepared
+ * statements are gone, and mod_dbd keeps it (its check pings, and the
+ * ping reconnects), so every later use would fail.  Prepare the statement
+ * again for this request only, in r->pool: the connection's own pool is
+ * shared with other threads through mod_dbd's reslist, and a statement
+ * stored in mod_dbd's table would outlive r->pool.
+ * rv: the driver's error of the first execution.
+ * Returns the new statement, or NULL if rv is another error or the
+ * prepare failed (logged). */
+static apr_dbd_prepared_t *prepare_again(request_rec *r, ap_dbd_t *dbd, int rv,
+                                         const char *sql, const char *label)
+{
+    apr_dbd_prepared_t *stmt = NULL;
+    int prv;
+
+    if (rv != PAT_CR_NO_PREPARE_STMT && rv != PAT_ER_UNKNOWN_STMT_HANDLER) {
+        return NULL;
+    }
+    prv = apr_dbd_prepare(dbd->driver, r->pool, dbd->handle, sql, label, &stmt);
+    if (prv != 0) {
+        log_dbd_error(r, dbd, prv, "prepare again");
+        return NULL;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "PAT: statement %s was gone from its DBD connection "
+                  "(database error %d: the driver reconnected silently; set "
+                  "reconnect=0 in DBDParams); prepared it again for this "
+                  "request",
+                  label, rv);
+    return stmt;
+}
+
 int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
 {
     ap_dbd_t *dbd = NULL;
@@ -141,6 +185,12 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
     }
     rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
                           hash, NULL);
+    if (rv != 0
+        && (stmt = prepare_again(r, dbd, rv, pat_lookup_sql, PAT_LOOKUP_LABEL))
+               != NULL) {
+        rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt,
+                              0, hash, NULL);
+    }
     if (rv != 0) {
         log_dbd_error(r, dbd, rv, "select");
         return HTTP_INTERNAL_SERVER_ERROR;
@@ -214,6 +264,12 @@ void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval)
     bound_s = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, now - interval);
     rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt, now_s,
                          row->id, bound_s, NULL);
+    if (rv != 0
+        && (stmt = prepare_again(r, dbd, rv, pat_touch_sql, PAT_TOUCH_LABEL))
+               != NULL) {
+        rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
+                             now_s, row->id, bound_s, NULL);
+    }
     if (rv != 0) {
         const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
 

@@ -67,6 +67,17 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
         *err = "SET NAMES utf8mb4 failed";
         return APR_EGENERAL;
     }
+    /* A statement waiting for a lock (a row or table held by another
+     * session) gives up after 5 seconds and the page says the database is
+     * unavailable, instead of waiting 50 seconds (InnoDB's default) or a
+     * year (lock_wait_timeout's default).  Both exist in MySQL too. */
+    if (apr_dbd_query(s->driver, s->handle, &nrows,
+                      "SET SESSION lock_wait_timeout = 5,"
+                      " innodb_lock_wait_timeout = 5")
+        != 0) {
+        *err = "SET SESSION lock_wait_timeout failed";
+        return APR_EGENERAL;
+    }
     for (i = 0; i < ST_COUNT; i++) {
         if (apr_dbd_prepare(s->driver, p, s->handle, statements[i], NULL,
                             &s->stmt[i])
