@@ -1,0 +1,106 @@
+# httpd -k graceful (what apachectl graceful runs) while requests flow:
+# no request fails or gets a wrong answer, and the old generation's
+# pooled DBD connections are closed, not leaked.
+use strict;
+use warnings FATAL => 'all';
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Apache::Test qw(-withtestmore);
+use Apache::TestRequest qw(GET);
+use Time::HiRes qw(time sleep);
+use PATTest;
+
+plan tests => 5, need_lwp;
+
+my $vars = Apache::Test::vars();
+my $t_dir = $vars->{t_dir};
+my $gracefuls = 4;
+
+my ($token) = new_token();
+my $unknown = (split ' ', `$ENV{PAT_TOOL} new`)[0];
+
+sub graceful {
+    system($vars->{httpd}, '-d', $vars->{serverroot}, '-f',
+           $vars->{t_conf_file}, '-D', 'APACHE2', '-D', 'APACHE2_4',
+           '-k', 'graceful') == 0
+        or die "httpd -k graceful failed\n";
+}
+
+# mod_dbd's connections: every connection to the pat database but ours
+sub dbd_connections {
+    my ($n) = sql("SELECT COUNT(*) FROM information_schema.processlist"
+                  . " WHERE db = 'pat' AND id <> CONNECTION_ID()");
+    return $n;
+}
+
+# Wait until the connection count stops changing (old children exit
+# when their last request is done).
+sub settled_connections {
+    my ($last, $same) = (-1, 0);
+    for (1 .. 100) {
+        my $n = dbd_connections();
+        $same = $n == $last ? $same + 1 : 0;
+        return $n if $same >= 5;
+        $last = $n;
+        sleep 0.2;
+    }
+    return $last;
+}
+
+# Clients: two processes, one sending the valid token and one an unknown
+# token, each on a new connection per request (no keep-alive race), until
+# told to stop; every answer is written down.
+my @kids;
+for my $case ([valid => $token, 200], [unknown => $unknown, 401]) {
+    my ($name, $tok, $want) = @$case;
+    my $pid = fork // die "fork: $!";
+    if ($pid == 0) {
+        open my $out, '>', "$t_dir/logs/graceful-$name.txt" or die $!;
+        my $stop = "$t_dir/logs/graceful-stop";
+        until (-e $stop) {
+            my $code = GET('/api/env.cgi', 'x-pat' => $tok)->code;
+            print $out "$code\n";
+        }
+        close $out;
+        POSIX::_exit(0);
+    }
+    push @kids, [$pid, $name, $want];
+}
+
+GET('/api/env.cgi', 'x-pat' => $token) for 1 .. 10;
+sleep 1;
+my $before = settled_connections();
+for (1 .. $gracefuls) {
+    graceful();
+    sleep 1.5;
+}
+sleep 1;
+open my $stop, '>', "$t_dir/logs/graceful-stop" or die $!;
+close $stop;
+waitpid $_->[0], 0 for @kids;
+unlink "$t_dir/logs/graceful-stop";
+
+for my $kid (@kids) {
+    my (undef, $name, $want) = @$kid;
+    open my $in, '<', "$t_dir/logs/graceful-$name.txt" or die $!;
+    my %codes;
+    $codes{$_}++ for map { chomp; $_ } <$in>;
+    my $total = 0;
+    $total += $_ for values %codes;
+    my $seen = join ', ', map { "$_ x$codes{$_}" } sort keys %codes;
+    is_deeply [keys %codes], [$want],
+        "$name token during $gracefuls gracefuls: every one of $total "
+        . "answers is $want ($seen)";
+}
+my $generations = () = error_log_since(0)
+    =~ /\[mpm_\w+:notice\].*(?:Graceful restart requested|SIGUSR1 received\.\s+Doing graceful restart)/g;
+is $generations, $gracefuls, "httpd logged $gracefuls graceful restarts";
+
+my $after = settled_connections();
+ok $before >= 1, "pooled DBD connections before: $before";
+# A leak would keep each old generation's connections open: 4 gracefuls
+# would add 4 generations' worth.  One generation's worth of slack covers
+# children still starting or finishing.
+ok $after <= 2 * $before,
+    "pooled DBD connections after $gracefuls gracefuls: $after "
+    . "(before: $before; no more than one generation's worth more)";
