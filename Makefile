@@ -11,6 +11,19 @@ APR_CFLAGS := $(shell apr-1-config --cppflags --cflags --includes 2>/dev/null) \
               $(shell apu-1-config --includes 2>/dev/null)
 APR_LIBS   := $(shell apr-1-config --link-ld 2>/dev/null) \
               $(shell apu-1-config --link-ld 2>/dev/null)
+# make SANITIZE=1 ...: everything of ours built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (gcc); any report fails make test.  The
+# flags are recorded in .build-flags so that switching rebuilds.
+SANITIZE  ?=
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer -g
+SAN_LDFLAGS := -Wl,"$(SAN_FLAGS)"
+endif
+BUILD_FLAGS = .build-flags
+$(shell printf '%s\n' '$(SAN_FLAGS)' | cmp -s - $(BUILD_FLAGS) || \
+        printf '%s\n' '$(SAN_FLAGS)' > $(BUILD_FLAGS))
+export SANITIZE
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 LIBEXECDIR := $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
@@ -33,20 +46,22 @@ UNIT_TESTS = t/unit/check_token t/unit/check_date
 all: $(MODULE) $(ADMIN)
 
 $(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h pat_cache.c pat_cache.h \
-          pat_request.c pat_request.h $(SHARED_SRC) $(SHARED_HDR)
-	$(APXS) -c -Wc,"$(WARN)" -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
+          pat_request.c pat_request.h $(SHARED_SRC) $(SHARED_HDR) \
+          $(BUILD_FLAGS)
+	$(APXS) -c -Wc,"$(WARN) $(SAN_FLAGS)" $(SAN_LDFLAGS) \
+	    -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
 	    pat_cache.c pat_request.c \
 	    $(SHARED_SRC) -lcrypto -lz
 
-$(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR)
-	$(CC) $(WARN) -O2 -I. -Iadmin-cgi $(APR_CFLAGS) -o $@ $(ADMIN_SRC) \
+$(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 -I. -Iadmin-cgi $(APR_CFLAGS) -o $@ $(ADMIN_SRC) \
 	    $(SHARED_SRC) $(APR_LIBS) -lcrypto -lz
 
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 STATIC_DIR ?= /usr/share/mod_auth_pat/static
 
-demo/currentuser: demo/currentuser.c
-	$(CC) $(WARN) -O2 -o $@ $< -ljansson
+demo/currentuser: demo/currentuser.c $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 -o $@ $< -ljansson
 
 # the whole system on 127.0.0.1:$(PORT) (default 8080), state in state/
 demo:
@@ -76,12 +91,12 @@ install: $(MODULE) $(ADMIN)
 	install -m 644 admin-cgi/static/pat.js admin-cgi/static/pat.css \
 	    $(DESTDIR)$(STATIC_DIR)/
 
-t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR)
-	$(CC) $(WARN) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
+t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
 	    $(APR_LIBS) $(CHECK_LIBS) -lcrypto -lz
 
-t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR)
-	$(CC) $(WARN) -I. $(APR_CFLAGS) -o $@ $< $(SHARED_SRC) $(APR_LIBS) \
+t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -I. $(APR_CFLAGS) -o $@ $< $(SHARED_SRC) $(APR_LIBS) \
 	    -lcrypto -lz
 
 unit-test: $(UNIT_TESTS)
@@ -97,12 +112,17 @@ httpd-test: $(MODULE) $(ADMIN) demo/currentuser t/tools/pat_tool \
             $(BROWSER_DEPS)
 	t/run-httpd-tests
 
-test: unit-test httpd-test
+# unit tests, a short bounded fuzz run of every harness (t/fuzz), then the
+# Apache::Test suite under each MPM (PAT_TEST_MPMS="event prefork worker")
+test: unit-test fuzz-smoke httpd-test
+
+include t/fuzz/fuzz.mk
+include t/load/load.mk
 
 # .clang-format is close to httpd's style
 format:
 	clang-format -i *.c *.h admin-cgi/*.[ch] t/unit/*.c t/tools/*.c
 
-clean:
+clean: fuzz-clean
 	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool $(ADMIN) \
-	    demo/currentuser
+	    demo/currentuser $(LOAD_CLIENT)

@@ -41,7 +41,10 @@ int pat_date_cmp(const pat_date_t *a, const pat_date_t *b);
 int pat_date_days_in_month(int year, int month);
 
 /* d plus days calendar days (may be negative).
- * Returns APR_SUCCESS, or APR_EBADDATE if d is not a valid date. */
+ * Returns APR_SUCCESS, or APR_EBADDATE if d is not a valid date or d or
+ * the result lies before 1970-01-01: the arithmetic goes through APR's
+ * apr_time_exp_gmt_get, which refuses earlier times (found by
+ * t/fuzz/fuzz_date; only a host clock before 1970 could reach it). */
 apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out);
 
 /* d plus months calendar months, the day clamped to the last day of the
@@ -56,7 +59,8 @@ void pat_date_add_months(const pat_date_t *d, int months, pat_date_t *out);
  *   dflt = the earliest January 1st or July 1st that is >= min
  *          (always <= max; t/unit proves it for every day of 2023-2033).
  * Any of min, max, dflt may be NULL.
- * Returns APR_SUCCESS, or APR_EBADDATE if today is not a valid date. */
+ * Returns APR_SUCCESS, or APR_EBADDATE if today is not a valid date or is
+ * before 1970-01-01 (see pat_date_add_days). */
 apr_status_t pat_date_rules(const pat_date_t *today, pat_date_t *min,
                             pat_date_t *max, pat_date_t *dflt);
 

@@ -40,6 +40,16 @@ static void log_error(pat_store *s, int rv, const char *what)
             (msg && *msg) ? msg : "no message");
 }
 
+/* Pool cleanup: close the connection when the request's pool goes (the
+ * driver registers none; valgrind found the MYSQL handle never freed).
+ * Registered before any statement, so statements are closed first. */
+static apr_status_t store_close(void *data)
+{
+    pat_store *s = data;
+
+    return apr_dbd_close(s->driver, s->handle);
+}
+
 apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
                             const char **err)
 {
@@ -63,6 +73,7 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
         }
         return rv;
     }
+    apr_pool_cleanup_register(p, s, store_close, apr_pool_cleanup_null);
     if (apr_dbd_query(s->driver, s->handle, &nrows, "SET NAMES utf8mb4") != 0) {
         *err = "SET NAMES utf8mb4 failed";
         return APR_EGENERAL;

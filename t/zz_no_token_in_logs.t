@@ -1,5 +1,7 @@
 # Runs last: after the whole suite, no full token is in the error log
-# (LogLevel auth_pat:trace8), the access log or the database.
+# (LogLevel auth_pat:trace8), the access log, the environment of any CGI
+# (env.cgi and the admin program append theirs to logs/cgi-env.log) or
+# the database.
 use strict;
 use warnings FATAL => 'all';
 use FindBin;
@@ -7,7 +9,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 5;
+plan tests => 7;
 
 my $error_log = error_log_since(0);
 like $error_log, qr/PAT refused/, 'the error log has PAT lines';
@@ -15,6 +17,12 @@ my @in_error = $error_log =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_error), 0, 'no token in the error log';
 my @in_access = access_log() =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_access), 0, 'no token in the access log';
+
+my $cgi_env = PATTest::slurp(Apache::Test::vars('t_dir') . '/logs/cgi-env.log');
+like $cgi_env, qr/^SCRIPT_NAME=\/profile\/tokens$/m,
+    'the CGI environments were recorded (the admin program among them)';
+my @in_env = $cgi_env =~ /(pat_[0-9A-Za-z]{20,})/g;
+is scalar(@in_env), 0, 'no token in any CGI environment';
 
 my @dump = sql('SELECT * FROM pat_tokens');
 cmp_ok scalar(@dump), '>', 10, 'the suite left token rows behind';

@@ -1,0 +1,101 @@
+# Hostile x-pat values, sent byte for byte over a raw socket: each gets
+# the status the README documents ("Hostile input"), nothing gets a 2xx
+# it should not, and no log line carries the token.
+use strict;
+use warnings FATAL => 'all';
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Apache::Test qw(-withtestmore);
+use Apache::TestRequest qw(GET);
+use IO::Socket::INET ();
+use PATTest;
+
+my ($token, $id) = new_token();
+
+# name => [x-pat header line bytes (after "x-pat:"), expected status]
+my @cases = (
+    ['0 bytes',                 '',                          401],
+    ['1 byte',                  ' p',                        401],
+    ['8,000 bytes (under LimitRequestFieldSize)',
+                                ' ' . ('A' x 8000),          401],
+    ['10 KB (over LimitRequestFieldSize 8190)',
+                                " $token" . ('A' x 10_000),  400],
+    ['100 KB',                  " $token" . ('A' x 100_000), 400],
+    ['NUL inside the token',    ' ' . substr($token, 0, 20) . "\0"
+                                    . substr($token, 21),    400],
+    ['NUL after the token',     " $token\0",                 400],
+    ['control byte 0x01',       " $token\x01",               400],
+    ['DEL 0x7f',                " $token\x7f",               400],
+    ['escape sequence',         " \e[31m$token",             400],
+    ['bare CR after the token', " $token\r",                 400],
+    ['non-ASCII UTF-8',         " pat_\xc3\xa9" . substr($token, 6), 401],
+    ['non-ASCII Latin-1',       " $token\xe9",               401],
+    ['trailing tab',            " $token\t",                 200],
+    ['leading and trailing spaces', "   $token   ",          200],
+    ['SQL metacharacters',      q( pat_' OR 1=1; --),        401],
+    ['SQL in a well-formed length', ' pat_' . ("'" x 36),    401],
+);
+
+plan tests => 2 * @cases + 9, need_lwp;
+
+my $hostport = Apache::TestRequest::hostport();
+my ($host, $port) = split /:/, $hostport;
+
+# Send one request with the given raw x-pat line; return the status.
+sub raw_status {
+    my ($header_line) = @_;
+    my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port,
+                                     Timeout => 10)
+        or die "connect: $!";
+    binmode $sock;
+    print $sock "GET /api/env.cgi HTTP/1.1\r\nHost: $hostport\r\n"
+        . "Connection: close\r\n"
+        . (defined $header_line ? "x-pat:$header_line\r\n" : '') . "\r\n";
+    my $status = <$sock> // '';
+    my $body = do { local $/; <$sock> } // '';
+    close $sock;
+    return ($status =~ m{^HTTP/1\.[01] (\d{3})} ? $1 : 0, $body);
+}
+
+my $log_start = length error_log_since(0);
+for my $c (@cases) {
+    my ($what, $line, $want) = @$c;
+    my ($got, $body) = raw_status($line);
+    is $got, $want, "x-pat $what: $want";
+    unlike $body, qr/\Q$token\E/, "x-pat $what: the answer does not echo the token";
+}
+
+# the header with an underscore: httpd passes it on, the module does not
+# read it, and CGIs never see headers with underscores
+my ($got) = raw_status(undef);
+is $got, 401, 'no header at all: 401';
+{
+    my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port)
+        or die "connect: $!";
+    print $sock "GET /api/env.cgi HTTP/1.1\r\nHost: $hostport\r\n"
+        . "Connection: close\r\nx_pat: $token\r\n\r\n";
+    my $status = <$sock> // '';
+    close $sock;
+    like $status, qr{^HTTP/1\.1 401 }, 'x_pat (underscore) does not authenticate: 401';
+}
+
+my $log = error_log_since($log_start);
+like $log, qr/PAT refused: malformed token \(wrong length, 1 bytes\)/,
+    'the log names the reason for 1 byte';
+like $log, qr/PAT refused: malformed token \(wrong length, 8000 bytes\)/,
+    'and for 8,000 bytes';
+like $log, qr/AH00561: Request header exceeds LimitRequestFieldSize: x-pat$/m,
+    'httpd itself logs the oversized header by its name only';
+unlike $log, qr/\Q$token\E/, 'no log line carries the token';
+unlike $log, qr/\Q@{[substr($token, 4, 20)]}\E/,
+    'not even the first 20 characters of its secret part';
+
+# A user deleted from the login's user store: PAT does not consult it
+# (README, "Deleting a user"), so the token works until the user's tokens
+# are revoked, which the README's one statement does at once.
+my ($carol) = new_token(owner => 'carol');
+is GET('/api/env.cgi', 'x-pat' => $carol)->code, 200,
+    "carol's token works while her tokens exist";
+sql("DELETE FROM pat_tokens WHERE owner = 'carol'");
+is GET('/api/env.cgi', 'x-pat' => $carol)->code, 401,
+    'after DELETE FROM pat_tokens WHERE owner = carol: 401 at once';

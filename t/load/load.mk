@@ -1,0 +1,13 @@
+# t/load/load.mk: bounded load test (included by the top Makefile)
+#   make load    t/load/run: steady load and a database restart, every
+#                answer checked (LOAD_REQUESTS, LOAD_RESTART_REQUESTS, ...)
+
+LOAD_CLIENT = t/load/pat_load
+
+.PHONY: load
+
+$(LOAD_CLIENT): t/load/pat_load.c
+	$(CC) $(WARN) -O2 -o $@ $< -lcurl
+
+load: all t/tools/pat_tool $(LOAD_CLIENT)
+	t/load/run
