@@ -62,9 +62,17 @@ typedef struct {
 } auth_pat_dir_conf;
 
 typedef struct {
-    int prepare; /* register our statements with mod_dbd */
+    int prepare;          /* register our statements with mod_dbd */
+    const char *cache_ns; /* "N:", this server's AuthPATCache key prefix */
     unsigned int prepare_set : 1;
 } auth_pat_srv_conf;
+
+/* Every token header name configured anywhere (AuthPATHeader) and
+ * whether any location reads Bearer tokens: a TRACE request is answered
+ * by httpd before the location is known (map_to_storage), so for TRACE
+ * these are all held back at post_read_request.  Reset at pre_config. */
+static apr_array_header_t *trace_headers = NULL;
+static int trace_bearer = 0;
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                        */
@@ -157,6 +165,10 @@ static const char *set_header(cmd_parms *cmd, void *dconf, const char *arg)
                             "httpd itself interprets; choose another",
                             arg);
     }
+    if (trace_headers == NULL) {
+        trace_headers = apr_array_make(cmd->pool, 4, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(trace_headers, const char *) = arg;
     conf->header = arg;
     conf->header_set = 1;
     return NULL;
@@ -177,6 +189,7 @@ static const char *set_bearer(cmd_parms *cmd, void *dconf, int flag)
     auth_pat_dir_conf *conf = dconf;
 
     (void)cmd;
+    trace_bearer |= flag;
     conf->bearer = flag;
     conf->bearer_set = 1;
     return NULL;
@@ -281,6 +294,14 @@ static int auth_pat_post_read_request(request_rec *r)
         pat_hold_header(r, conf->header);
     }
     pat_hold_bearer(r, conf->bearer && conf->hide_header);
+    if (r->method_number == M_TRACE) {
+        int i;
+
+        for (i = 0; trace_headers && i < trace_headers->nelts; i++) {
+            pat_hold_header(r, APR_ARRAY_IDX(trace_headers, i, const char *));
+        }
+        pat_hold_bearer(r, trace_bearer);
+    }
     return DECLINED;
 }
 
@@ -333,7 +354,7 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
 {
     pat_token_status_e status = pat_token_check(value, len);
     pat_date_t today, expires;
-    const char *hash;
+    const char *hash, *cache_key = NULL;
     pat_dbd_row *found = NULL;
     int rv;
 
@@ -349,7 +370,13 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
                       "PAT lookup failed: SHA-256 failed; refusing with 500");
         return PAT_VERIFY_ERROR;
     }
-    *cached = cache_ttl > 0 && pat_cache_get(r, hash, &found);
+    if (cache_ttl > 0) {
+        auth_pat_srv_conf *sconf =
+            ap_get_module_config(r->server->module_config, &auth_pat_module);
+
+        cache_key = apr_pstrcat(r->pool, sconf->cache_ns, hash, NULL);
+    }
+    *cached = cache_ttl > 0 && pat_cache_get(r, cache_key, &found);
     rv = *cached ? OK : pat_dbd_lookup(r, hash, &found);
     if (rv == DECLINED) {
         *reason = apr_psprintf(r->pool, "unknown or deleted token (hint %s)",
@@ -387,7 +414,7 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
         return PAT_VERIFY_ERROR;
     }
     if (cache_ttl > 0 && !*cached) {
-        pat_cache_put(r, hash, found, cache_ttl);
+        pat_cache_put(r, cache_key, found, cache_ttl);
     }
     *row = found;
     return PAT_VERIFY_OK;
@@ -556,6 +583,7 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                 apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sp;
+    unsigned int n;
 
     (void)plog;
     (void)ptemp;
@@ -565,10 +593,13 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "LoadModule dbd_module (a2enmod dbd)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    for (sp = s; sp; sp = sp->next) {
+    for (sp = s, n = 0; sp; sp = sp->next, n++) {
         auth_pat_srv_conf *conf =
             ap_get_module_config(sp->module_config, &auth_pat_module);
 
+        /* each server its own cache entries: servers may name different
+         * token databases */
+        conf->cache_ns = apr_psprintf(pconf, "%u:", n);
         if (conf->prepare) {
             pat_dbd_prepare(sp);
         }
@@ -583,6 +614,8 @@ static int auth_pat_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     (void)plog;
     (void)ptemp;
+    trace_headers = NULL;
+    trace_bearer = 0;
     return pat_cache_pre_config(pconf) == APR_SUCCESS
         ? OK
         : HTTP_INTERNAL_SERVER_ERROR;
@@ -614,6 +647,10 @@ static void register_hooks(apr_pool_t *p)
                               APR_HOOK_MIDDLE);
 }
 
+/* AP_MODULE_FLAG_ALWAYS_MERGE: every virtual host gets a server config of
+ * its own, even without any of our directives, so that each has its own
+ * cache_ns (otherwise such a host shares the main server's object, and
+ * the main server's cached rows; found by a break-it run). */
 AP_DECLARE_MODULE(auth_pat) = {STANDARD20_MODULE_STUFF,
                                create_auth_pat_dir_config,
                                merge_auth_pat_dir_config,
@@ -621,4 +658,4 @@ AP_DECLARE_MODULE(auth_pat) = {STANDARD20_MODULE_STUFF,
                                merge_auth_pat_srv_config,
                                auth_pat_cmds,
                                register_hooks,
-                               AP_MODULE_FLAG_NONE};
+                               AP_MODULE_FLAG_ALWAYS_MERGE};

@@ -120,7 +120,7 @@ void pat_cache_child_init(apr_pool_t *p, server_rec *s)
     }
 }
 
-int pat_cache_get(request_rec *r, const char *hash, pat_dbd_row **row)
+int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
 {
     unsigned char buf[PAT_CACHE_MAX];
     unsigned int len = sizeof(buf) - 1;
@@ -133,8 +133,8 @@ int pat_cache_get(request_rec *r, const char *hash, pat_dbd_row **row)
     if (instance == NULL || apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return 0;
     }
-    rv = provider->retrieve(instance, r->server, (const unsigned char *)hash,
-                            (unsigned int)strlen(hash), buf, &len, r->pool);
+    rv = provider->retrieve(instance, r->server, (const unsigned char *)key,
+                            (unsigned int)strlen(key), buf, &len, r->pool);
     apr_global_mutex_unlock(mutex);
     if (rv != APR_SUCCESS) {
         return 0;
@@ -161,7 +161,7 @@ int pat_cache_get(request_rec *r, const char *hash, pat_dbd_row **row)
     return 1;
 }
 
-void pat_cache_put(request_rec *r, const char *hash, const pat_dbd_row *row,
+void pat_cache_put(request_rec *r, const char *key, const pat_dbd_row *row,
                    int ttl)
 {
     const char *f[6];
@@ -190,8 +190,8 @@ void pat_cache_put(request_rec *r, const char *hash, const pat_dbd_row *row,
     if (apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return;
     }
-    rv = provider->store(instance, r->server, (const unsigned char *)hash,
-                         (unsigned int)strlen(hash),
+    rv = provider->store(instance, r->server, (const unsigned char *)key,
+                         (unsigned int)strlen(key),
                          r->request_time + apr_time_from_sec(ttl), buf,
                          (unsigned int)len, r->pool);
     apr_global_mutex_unlock(mutex);

@@ -1,6 +1,6 @@
 /* pat_cache.h: an optional cache of successful token lookups in httpd's
  * shared object cache (ap_socache, e.g. mod_socache_shmcb), keyed by the
- * token hash, never the token.  Off unless AuthPATCache names a provider;
+ * server and the token hash, never the token.  Off unless AuthPATCache names a provider;
  * a location uses it only with AuthPATCacheTTL > 0.  A deleted or edited
  * token may keep its cached row for at most that TTL. */
 #ifndef PAT_CACHE_H
@@ -28,13 +28,16 @@ void pat_cache_child_init(apr_pool_t *p, server_rec *s);
 /* Whether a cache is configured. */
 int pat_cache_enabled(void);
 
-/* The cached row for a token hash (64 hex characters), from r->pool.
+/* The cached row for a key, from r->pool.  key: the server's namespace
+ * followed by the token hash (64 hex characters), so that virtual hosts
+ * whose DBDParams name different token databases never share an entry
+ * (the socache instance is one for the whole httpd).
  * Returns 1 and sets *row on a hit, 0 on a miss or any cache error. */
-int pat_cache_get(request_rec *r, const char *hash, pat_dbd_row **row);
+int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row);
 
 /* Cache a row found in the database for ttl seconds (> 0).  Errors are
  * logged at debug and otherwise ignored: the cache only saves work. */
-void pat_cache_put(request_rec *r, const char *hash, const pat_dbd_row *row,
+void pat_cache_put(request_rec *r, const char *key, const pat_dbd_row *row,
                    int ttl);
 
 #endif /* PAT_CACHE_H */

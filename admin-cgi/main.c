@@ -9,7 +9,8 @@
  *   GET  /ID/delete     confirmation        POST /ID/delete  delete
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
- * authenticated with a PAT (AUTH_TYPE PAT) is refused: a token must not
+ * authenticated with a PAT (AUTH_TYPE PAT, or PAT_TOKEN_ID set: a token
+ * as the password of AuthBasicProvider pat) is refused: a token must not
  * be able to mint or change tokens.  Every POST carries the user's CSRF
  * token.  Errors go to stderr, which httpd writes to its error log; the
  * full token is never written there.
@@ -427,7 +428,11 @@ int main(int argc, const char *const *argv)
     r.method = env("REQUEST_METHOD");
     r.path = env("PATH_INFO");
 
-    if (strcasecmp(env("AUTH_TYPE"), "PAT") == 0) {
+    /* AUTH_TYPE PAT, or a token given as the Basic password to
+     * AuthBasicProvider pat (AUTH_TYPE Basic): mod_auth_pat sets
+     * PAT_TOKEN_ID for every request a token authenticated, and clients
+     * cannot set environment variables. */
+    if (strcasecmp(env("AUTH_TYPE"), "PAT") == 0 || *env("PAT_TOKEN_ID")) {
         fprintf(stderr,
                 "pat-admin: refused a PAT-authenticated request of "
                 "user %s\n",

@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 38, need_lwp;
+plan tests => 40, need_lwp;
 
 sub create_for {
     my ($user, $name) = @_;
@@ -105,6 +105,19 @@ like $r->content, qr/cannot be managed with a\s+Personal Access Token/,
     '... and the page says why';
 is admin_get(undef, '/profile/tokens')->code, 401,
     'the admin pages without login: 401';
+# regression (break-it run): a token as the Basic password, where the
+# login is AuthBasicProvider pat file, reached the list and created tokens
+{
+    require HTTP::Request;
+    my $req = HTTP::Request->new(GET => Apache::TestRequest::resolve_url(
+                                     '/basic-profile/tokens'));
+    $req->authorization_basic('alice', $atoken);
+    my $res = Apache::TestRequest::user_agent(reset => 1)->request($req);
+    is $res->code, 403,
+        'a token as the Basic password (AuthBasicProvider pat file): 403';
+    is admin_get('alice', '/basic-profile/tokens')->code, 200,
+        'the same location with the password: 200';
+}
 
 # escaping
 my ($xtoken, $xid) = create_for('alice', '<script>alert(1)</script>"&\'');

@@ -9,7 +9,7 @@ use Apache::TestRequest qw(GET);
 use Time::HiRes qw(time sleep);
 use PATTest;
 
-plan tests => 7, need_lwp;
+plan tests => 9, need_lwp;
 
 my ($token, $id) = new_token(owner => 'alice');
 is GET('/cached/env.cgi', 'x-pat' => $token)->code, 200,
@@ -35,3 +35,15 @@ cmp_ok $took, '<=', 3 + 1, 'which is within the TTL of 3 s (+1 s margin)';
 
 is GET('/cached/env.cgi', 'x-pat' => substr($token, 0, 39))->code, 401,
     'a malformed token is refused as before';
+
+# regression (break-it run): the cache was keyed by the token hash only, so
+# a virtual host with another token database accepted a token cached by
+# the main server
+my ($t2) = new_token(owner => 'alice');
+is GET('/cached/env.cgi', 'x-pat' => $t2)->code, 200,
+    'main server: 200, now cached';
+Apache::TestRequest::module('pat_other_db');
+is GET('/cached/env.cgi', 'x-pat' => $t2)->code, 401,
+    'a virtual host whose database does not have the token: 401, '
+    . 'not the main server\'s cached row';
+Apache::TestRequest::module('default');

@@ -36,7 +36,7 @@ my @cases = (
     ['SQL in a well-formed length', ' pat_' . ("'" x 36),    401],
 );
 
-plan tests => 2 * @cases + 9, need_lwp;
+plan tests => 2 * @cases + 11, need_lwp;
 
 my $hostport = Apache::TestRequest::hostport();
 my ($host, $port) = split /:/, $hostport;
@@ -89,6 +89,21 @@ like $log, qr/AH00561: Request header exceeds LimitRequestFieldSize: x-pat$/m,
 unlike $log, qr/\Q$token\E/, 'no log line carries the token';
 unlike $log, qr/\Q@{[substr($token, 4, 20)]}\E/,
     'not even the first 20 characters of its secret part';
+
+# regression (break-it run): TRACE is answered by httpd before the
+# location is known, so a header named by AuthPATHeader in a location,
+# or a Bearer token where AuthPATBearer is On, came back in the echo
+for my $case (['/custom-header/env.cgi', 'X-Api-Token' => $token],
+              ['/bearer/env.cgi', 'Authorization' => "Bearer $token"]) {
+    my ($path, $name, $value) = @$case;
+    require HTTP::Request;
+    my $req = HTTP::Request->new(TRACE => Apache::TestRequest::resolve_url($path));
+    $req->header($name => $value);
+    my $res = Apache::TestRequest::user_agent(reset => 1)->request($req);
+    ok $res->code == 200 && $res->content !~ /\Q$token\E/,
+        "TRACE $path with $name: answered (" . $res->code
+        . ') without the token in the echo';
+}
 
 # A user deleted from the login's user store: PAT does not consult it
 # (README, "Deleting a user"), so the token works until the user's tokens
