@@ -65,7 +65,10 @@ for my $case ([valid => $token, 200], [unknown => $unknown, 401]) {
     if ($pid == 0) {
         open my $out, '>', "$t_dir/logs/graceful-$name.txt" or die $!;
         my $stop = "$t_dir/logs/graceful-stop";
-        until (-e $stop) {
+        # also stop if the test died (no stop file would ever come): when
+        # the parent is gone, and after 120 s in any case
+        my ($parent, $deadline) = (getppid(), time + 120);
+        until (-e $stop || getppid() != $parent || time > $deadline) {
             my $code = GET('/pat-static/ok.txt', 'x-pat' => $tok)->code;
             print $out "$code\n";
         }
