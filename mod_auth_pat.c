@@ -376,7 +376,7 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
 
         cache_key = apr_pstrcat(r->pool, sconf->cache_ns, hash, NULL);
     }
-    *cached = cache_ttl > 0 && pat_cache_get(r, cache_key, &found);
+    *cached = cache_key != NULL && pat_cache_get(r, cache_key, &found);
     rv = *cached ? OK : pat_dbd_lookup(r, hash, &found);
     if (rv == DECLINED) {
         *reason = apr_psprintf(r->pool, "unknown or deleted token (hint %s)",
@@ -413,7 +413,7 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
                       found->id);
         return PAT_VERIFY_ERROR;
     }
-    if (cache_ttl > 0 && !*cached) {
+    if (cache_key != NULL && !*cached) {
         pat_cache_put(r, cache_key, found, cache_ttl);
     }
     *row = found;

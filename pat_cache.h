@@ -1,8 +1,8 @@
 /* pat_cache.h: an optional cache of successful token lookups in httpd's
  * shared object cache (ap_socache, e.g. mod_socache_shmcb), keyed by the
- * server and the token hash, never the token.  Off unless AuthPATCache names a provider;
- * a location uses it only with AuthPATCacheTTL > 0.  A deleted or edited
- * token may keep its cached row for at most that TTL. */
+ * server and the token hash, never the token.  Off unless AuthPATCache
+ * names a provider; a location uses it only with AuthPATCacheTTL > 0.  A
+ * deleted or edited token may keep its cached row for at most that TTL. */
 #ifndef PAT_CACHE_H
 #define PAT_CACHE_H
 

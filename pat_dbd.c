@@ -146,7 +146,8 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
  * stored in mod_dbd's table would outlive r->pool.
  * rv: the driver's error of the first execution.
  * Returns the new statement, or NULL if rv is another error or the
- * prepare failed (logged). */
+ * prepare failed (logged as a warning: the lookup and the last-used write
+ * each log their own outcome). */
 static apr_dbd_prepared_t *prepare_again(request_rec *r, ap_dbd_t *dbd, int rv,
                                          const char *sql, const char *label)
 {
@@ -158,7 +159,14 @@ static apr_dbd_prepared_t *prepare_again(request_rec *r, ap_dbd_t *dbd, int rv,
     }
     prv = apr_dbd_prepare(dbd->driver, r->pool, dbd->handle, sql, label, &stmt);
     if (prv != 0) {
-        log_dbd_error(r, dbd, prv, "prepare again");
+        /* the caller logs its own failure (error rv) and its outcome */
+        const char *msg = apr_dbd_error(dbd->driver, dbd->handle, prv);
+
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "PAT: statement %s was gone from its DBD connection "
+                      "(database error %d) and preparing it again failed: "
+                      "database error %d (%s)",
+                      label, rv, prv, (msg && *msg) ? msg : "no message");
         return NULL;
     }
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
