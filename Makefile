@@ -1,10 +1,18 @@
 # mod_auth_pat: build with apxs (Debian: apache2-dev).
 #   make           build mod_auth_pat.so and the admin program
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
-#   make install   install the module, auth_pat.load (a2enmod auth_pat),
-#                  the admin program and its static files
+#   make install   install the module, auth_pat.load and auth_pat.conf
+#                  (a2enmod auth_pat), the admin program and its files
+#   make uninstall remove what make install installed
+#   make deb       the Debian package, in dist/ (see debian/)
+#
+# Every target first runs deps/need with the groups of deps/packages it
+# uses: missing Debian packages are installed (as root) or named in the
+# one sudo apt-get line to run.  make NEED= skips that (debian/rules).
 
 APXS      ?= apxs
+NEED      ?= deps/need
+VERSION   := $(shell cat VERSION)
 CC        ?= cc
 WARN       = -Wall -Wextra -Werror -std=c11
 APR_CFLAGS := $(shell apr-1-config --cppflags --cflags --includes 2>/dev/null) \
@@ -40,22 +48,35 @@ ADMIN_HDR  = $(wildcard admin-cgi/*.h)
 ADMIN      = admin-cgi/pat-admin
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
-.PHONY: all install test unit-test httpd-test format clean demo demo-stop \
-        demo-test bench bench-smoke
+.PHONY: all build install uninstall test unit-test httpd-test format clean \
+        demo demo-stop demo-test bench bench-smoke deb deb-test
 
-all: $(MODULE) $(ADMIN)
+# $(call need,GROUP...): the deps/need step of a target
+need = $(if $(NEED),@$(NEED) $(1))
+
+all:
+	$(call need,build)
+	@$(MAKE) --no-print-directory build
+
+build: $(MODULE) $(ADMIN)
+
+# the version, kept in the file VERSION only (README "Versions")
+pat_version.h: VERSION
+	printf '#define PAT_VERSION "%s"\n' "$(VERSION)" >$@
 
 $(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h pat_cache.c pat_cache.h \
           pat_request.c pat_request.h $(SHARED_SRC) $(SHARED_HDR) \
-          $(BUILD_FLAGS)
-	$(APXS) -c -Wc,"$(WARN) $(SAN_FLAGS)" $(SAN_LDFLAGS) \
+          $(BUILD_FLAGS) pat_version.h
+	$(APXS) -c -Wc,"$(WARN) $(SAN_FLAGS) $(CPPFLAGS) $(CFLAGS)" $(SAN_LDFLAGS) \
+	    $(if $(strip $(LDFLAGS)),-Wl,"$(LDFLAGS)") \
 	    -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
 	    pat_cache.c pat_request.c \
 	    $(SHARED_SRC) -lcrypto -lz
 
 $(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
-	$(CC) $(WARN) $(SAN_FLAGS) -O2 -I. -Iadmin-cgi $(APR_CFLAGS) -o $@ $(ADMIN_SRC) \
-	    $(SHARED_SRC) $(APR_LIBS) -lcrypto -lz
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -I. -Iadmin-cgi \
+	    $(APR_CFLAGS) $(LDFLAGS) -o $@ $(ADMIN_SRC) $(SHARED_SRC) $(APR_LIBS) \
+	    -lcrypto -lz
 
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 STATIC_DIR ?= /usr/share/mod_auth_pat/static
@@ -65,6 +86,7 @@ demo/currentuser: demo/currentuser.c $(BUILD_FLAGS)
 
 # the whole system on 127.0.0.1:$(PORT) (default 8080), state in state/
 demo:
+	$(call need,build run demo)
 	demo/run start
 
 demo-stop:
@@ -72,24 +94,57 @@ demo-stop:
 
 # the README walk-through against make demo, by curl (stops the demo)
 demo-test:
+	$(call need,build run demo)
 	t/demo-smoke
 
 # performance against httpd's own peers (never fails on speed)
 bench:
+	$(call need,build run bench)
 	bench/run
 
 # seconds: proves the harness works (CI)
 bench-smoke:
+	$(call need,build run bench)
 	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=1 BENCH_BULK=2000 \
 	    BENCH_RSS_REQUESTS=5000 bench/run
 
-install: $(MODULE) $(ADMIN)
-	$(APXS) -i -n auth_pat mod_auth_pat.la
+MODULES_DIR ?= $(LIBEXECDIR)
+STATIC_FILES = $(wildcard admin-cgi/static/*)
+
+# an auth_pat.conf already in mods-available is the site's: kept
+install: all
+	install -d $(DESTDIR)$(MODULES_DIR) $(DESTDIR)$(SYSCONFDIR)/mods-available \
+	    $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR)
+	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so
 	install -m 644 auth_pat.load $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load
-	install -d $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR)
+	test -e $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || \
+	    install -m 644 auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf
 	install -m 755 $(ADMIN) $(DESTDIR)$(ADMIN_DIR)/pat-admin
-	install -m 644 admin-cgi/static/pat.js admin-cgi/static/pat.css \
-	    $(DESTDIR)$(STATIC_DIR)/
+	install -m 644 $(STATIC_FILES) $(DESTDIR)$(STATIC_DIR)/
+
+# leaves a changed auth_pat.conf, as dpkg does with a conffile
+uninstall:
+	-a2dismod -q auth_pat 2>/dev/null
+	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
+	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
+	    $(DESTDIR)$(ADMIN_DIR)/pat-admin
+	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
+	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
+	rm -f $(STATIC_FILES:admin-cgi/static/%=$(DESTDIR)$(STATIC_DIR)/%)
+	-rmdir $(DESTDIR)$(STATIC_DIR) $(dir $(DESTDIR)$(STATIC_DIR)) \
+	    $(DESTDIR)$(ADMIN_DIR) 2>/dev/null
+
+# the Debian package (debian/), built in a copy of the tree so that this
+# one stays clean; the .deb lands in dist/, then lintian checks it
+deb:
+	$(call need,build package)
+	deps/build-deb
+
+# the package's own test: install, walk-through against the system
+# Apache and MariaDB, purge (t/package-test; changes the machine)
+deb-test:
+	$(call need,build run package)
+	t/package-test
 
 t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
 	$(CC) $(WARN) $(SAN_FLAGS) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
@@ -99,7 +154,11 @@ t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
 	$(CC) $(WARN) $(SAN_FLAGS) -I. $(APR_CFLAGS) -o $@ $< $(SHARED_SRC) $(APR_LIBS) \
 	    -lcrypto -lz
 
-unit-test: $(UNIT_TESTS)
+unit-test:
+	$(call need,build test)
+	@$(MAKE) --no-print-directory run-unit-tests
+
+run-unit-tests: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do ./$$t; done
 
 # playwright-core for the browser test (Chromium itself is Debian's)
@@ -108,13 +167,20 @@ BROWSER_DEPS = t/browser/node_modules/playwright-core/package.json
 $(BROWSER_DEPS): t/browser/package.json t/browser/package-lock.json
 	cd t/browser && npm ci --no-audit --no-fund
 
-httpd-test: $(MODULE) $(ADMIN) demo/currentuser t/tools/pat_tool \
-            $(BROWSER_DEPS)
+httpd-test:
+	$(call need,build run demo test browser)
+	@$(MAKE) --no-print-directory run-httpd-tests
+
+run-httpd-tests: $(MODULE) $(ADMIN) demo/currentuser t/tools/pat_tool \
+                 $(BROWSER_DEPS)
 	t/run-httpd-tests
 
 # unit tests, a short bounded fuzz run of every harness (t/fuzz), then the
 # Apache::Test suite under each MPM (PAT_TEST_MPMS="event prefork worker")
-test: unit-test fuzz-smoke httpd-test
+test:
+	$(call need,build run demo test browser fuzz)
+	@$(MAKE) --no-print-directory run-unit-tests run-fuzz-smoke \
+	    run-httpd-tests
 
 include t/fuzz/fuzz.mk
 include t/load/load.mk
@@ -124,5 +190,5 @@ format:
 	clang-format -i *.c *.h admin-cgi/*.[ch] t/unit/*.c t/tools/*.c
 
 clean: fuzz-clean
-	rm -rf .libs *.la *.lo *.slo *.o $(UNIT_TESTS) t/tools/pat_tool $(ADMIN) \
+	rm -rf .libs *.la *.lo *.slo *.o pat_version.h $(UNIT_TESTS) t/tools/pat_tool $(ADMIN) \
 	    demo/currentuser $(LOAD_CLIENT)

@@ -38,6 +38,9 @@
 #include "pat_date.h"
 #include "pat_dbd.h"
 #include "pat_request.h"
+/* made by make from the file VERSION, the one place the version is kept
+ * (README "Versions") */
+#include "pat_version.h"
 #include "pat_token.h"
 
 module AP_MODULE_DECLARE_DATA auth_pat_module;
@@ -593,6 +596,9 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "LoadModule dbd_module (a2enmod dbd)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    /* "mod_auth_pat/1.0.0" in the Server header (ServerTokens Full) and
+     * in the error log's start-up line, like other modules */
+    ap_add_version_component(pconf, "mod_auth_pat/" PAT_VERSION);
     for (sp = s, n = 0; sp; sp = sp->next, n++) {
         auth_pat_srv_conf *conf =
             ap_get_module_config(sp->module_config, &auth_pat_module);

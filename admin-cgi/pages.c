@@ -21,6 +21,8 @@ static pat_html_t *begin(const pat_page_ctx *c, const char *title)
              "<meta charset=\"utf-8\">\n"
              "<meta name=\"viewport\" content=\"width=device-width\">\n"
              "<title>{}</title>\n"
+             "<link rel=\"icon\" href=\"{}/favicon.svg\" "
+             "type=\"image/svg+xml\">\n"
              "<link rel=\"stylesheet\" href=\"{}/pat.css\">\n"
              "<script src=\"{}/pat.js\" defer></script>\n"
              "</head>\n<body>\n"
@@ -28,7 +30,7 @@ static pat_html_t *begin(const pat_page_ctx *c, const char *title)
              "<p class=\"nav-section\">My Profile</p>\n<ul>\n"
              "<li><a href=\"{}\" aria-current=\"page\">Personal Access "
              "Tokens</a></li>\n</ul>\n</nav>\n<main>\n",
-             title, c->static_base, c->static_base, c->base);
+             title, c->static_base, c->static_base, c->static_base, c->base);
     return h;
 }
 

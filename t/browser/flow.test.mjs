@@ -19,6 +19,8 @@ const insecureBase = base.replace('localhost', 'pat-insecure.test');
 let browser;
 let context;
 let page;
+// every answer the pages' browser got: url -> status
+const answers = new Map();
 
 before(async () => {
     mkdirSync(shots, { recursive: true });
@@ -37,6 +39,7 @@ before(async () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'],
                                    { origin: base });
     page = await context.newPage();
+    page.on('response', (res) => answers.set(res.url(), res.status()));
 });
 
 after(async () => {
@@ -221,3 +224,11 @@ test('every page works with JavaScript off', async () => {
     await plain.close();
 });
 
+
+test('the pages\' own requests all succeed, the icon included (no 404)', () => {
+    const icon = [...answers].filter(([url]) => url.endsWith('/favicon.svg'));
+    assert.ok(icon.length > 0, 'the browser asked for the page icon');
+    assert.deepEqual(icon.map(([, status]) => status), icon.map(() => 200));
+    const missing = [...answers].filter(([, status]) => status === 404);
+    assert.deepEqual(missing, []);
+});

@@ -24,7 +24,7 @@ FUZZ_SMOKE_RUNS    ?= 5000000
 FUZZ_SECONDS       ?= 300
 FUZZ_RUNS          ?= -1
 
-.PHONY: fuzz fuzz-smoke fuzz-build fuzz-clean
+.PHONY: fuzz fuzz-smoke run-fuzz-smoke run-fuzz fuzz-build fuzz-clean
 
 t/fuzz/fuzz_token: t/fuzz/fuzz_token.c t/fuzz/fuzz_common.h pat_token.c pat_token.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< pat_token.c $(APR_LIBS) -lcrypto -lz
@@ -42,10 +42,18 @@ t/fuzz/fuzz_date: t/fuzz/fuzz_date.c t/fuzz/fuzz_common.h pat_date.c pat_date.h
 
 fuzz-build: $(FUZZ_BINS)
 
-fuzz-smoke: $(FUZZ_BINS)
+fuzz-smoke:
+	$(call need,build fuzz)
+	@$(MAKE) --no-print-directory run-fuzz-smoke
+
+run-fuzz-smoke: $(FUZZ_BINS)
 	t/fuzz/run $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_RUNS) $(FUZZ_HARNESSES)
 
-fuzz: $(FUZZ_BINS)
+fuzz:
+	$(call need,build fuzz)
+	@$(MAKE) --no-print-directory run-fuzz
+
+run-fuzz: $(FUZZ_BINS)
 	t/fuzz/run $(FUZZ_SECONDS) $(FUZZ_RUNS) $(FUZZ_HARNESSES)
 
 fuzz-clean:

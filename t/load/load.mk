@@ -4,10 +4,14 @@
 
 LOAD_CLIENT = t/load/pat_load
 
-.PHONY: load
+.PHONY: load run-load
 
 $(LOAD_CLIENT): t/load/pat_load.c
 	$(CC) $(WARN) -O2 -o $@ $< -lcurl
 
-load: all t/tools/pat_tool $(LOAD_CLIENT)
+load:
+	$(call need,build run load)
+	@$(MAKE) --no-print-directory run-load
+
+run-load: build t/tools/pat_tool $(LOAD_CLIENT)
 	t/load/run
