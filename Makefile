@@ -49,8 +49,10 @@ ADMIN      = admin-cgi/pat-admin
 UNIT_TESTS = t/unit/check_token t/unit/check_date
 
 .PHONY: all build install uninstall test unit-test httpd-test format clean \
-        demo demo-stop demo-test bench bench-smoke deb deb-test
+        demo demo-stop demo-test bench bench-smoke deb deb-test run-unit-tests \
+        run-httpd-tests
 
+comma := ,
 # $(call need,GROUP...): the deps/need step of a target
 need = $(if $(NEED),@$(NEED) $(1))
 
@@ -68,7 +70,7 @@ $(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h pat_cache.c pat_cache.h \
           pat_request.c pat_request.h $(SHARED_SRC) $(SHARED_HDR) \
           $(BUILD_FLAGS) pat_version.h
 	$(APXS) -c -Wc,"$(WARN) $(SAN_FLAGS) $(CPPFLAGS) $(CFLAGS)" $(SAN_LDFLAGS) \
-	    $(if $(strip $(LDFLAGS)),-Wl,"$(LDFLAGS)") \
+	    $(if $(strip $(LDFLAGS)),-Wl$(comma)"$(LDFLAGS)") \
 	    -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
 	    pat_cache.c pat_request.c \
 	    $(SHARED_SRC) -lcrypto -lz
@@ -124,7 +126,7 @@ install: all
 
 # leaves a changed auth_pat.conf, as dpkg does with a conffile
 uninstall:
-	-a2dismod -q auth_pat 2>/dev/null
+	@test -n "$(DESTDIR)" || a2dismod -q auth_pat 2>/dev/null || true
 	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
 	    $(DESTDIR)$(ADMIN_DIR)/pat-admin
