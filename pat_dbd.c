@@ -195,9 +195,9 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
                           hash, NULL);
     if (rv != 0
         && (stmt = prepare_again(r, dbd, rv, pat_lookup_sql, PAT_LOOKUP_LABEL))
-               != NULL) {
-        rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt,
-                              0, hash, NULL);
+            != NULL) {
+        rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
+                              hash, NULL);
     }
     if (rv != 0) {
         log_dbd_error(r, dbd, rv, "select");
@@ -274,7 +274,7 @@ void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval)
                          row->id, bound_s, NULL);
     if (rv != 0
         && (stmt = prepare_again(r, dbd, rv, pat_touch_sql, PAT_TOUCH_LABEL))
-               != NULL) {
+            != NULL) {
         rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
                              now_s, row->id, bound_s, NULL);
     }

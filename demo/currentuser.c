@@ -49,15 +49,14 @@ int main(void)
     }
 
     if (*user == '\0') {
-        return send_json("401 Unauthorized",
-                         json_pack("{s:s}", "error",
-                                   "authentication required"));
+        return send_json(
+            "401 Unauthorized",
+            json_pack("{s:s}", "error", "authentication required"));
     }
     /* json_pack fails (NULL) on invalid UTF-8, which send_json reports */
-    return send_json(
-        "200 OK",
-        json_pack("{s:s, s:s, s:{s:o, s:s?, s:s?}}", "user", user,
-                  "auth_type", env("AUTH_TYPE"), "token", "id", id, "name",
-                  getenv("PAT_TOKEN_NAME"), "expires",
-                  getenv("PAT_TOKEN_EXPIRES")));
+    return send_json("200 OK",
+                     json_pack("{s:s, s:s, s:{s:o, s:s?, s:s?}}", "user", user,
+                               "auth_type", env("AUTH_TYPE"), "token", "id", id,
+                               "name", getenv("PAT_TOKEN_NAME"), "expires",
+                               getenv("PAT_TOKEN_EXPIRES")));
 }

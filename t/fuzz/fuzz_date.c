@@ -46,8 +46,6 @@
 #define FUZZ_NAME "fuzz_date"
 #include "fuzz_common.h"
 
-
-
 #define D(d) (d).year, (d).month, (d).day
 #define DFMT "%04d-%02d-%02d"
 

@@ -37,8 +37,6 @@
 #define FUZZ_NAME "fuzz_form"
 #include "fuzz_common.h"
 
-
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;

@@ -40,7 +40,6 @@
 static const char b62[] =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-
 /* The harness's own checking loops are left out of the coverage feedback:
  * they are the oracle, not the code under test, and tracing their
  * comparisons cost most of the run time. */
@@ -49,7 +48,6 @@ static const char b62[] =
 #else
 #define ORACLE
 #endif
-
 
 ORACLE static int is_b62(unsigned char c)
 {

@@ -43,7 +43,6 @@
 
 static iconv_t cd;
 
-
 /* Code points in s[0..len) by iconv, or -1 if it is not UTF-8.  The code
  * points go to *cps (from pool) when cps is not NULL. */
 static long oracle(const char *s, size_t len, uint32_t **cps)

@@ -61,14 +61,14 @@ enum { P_UP, P_DOWN, P_BACK, P_N };
 static const char *const phase_name[P_N] = {"before stop", "restart window",
                                             "after restart"};
 
-#define MAX_STATUS 600 /* status 0: transport error; 600: out of range */
-#define MAX_REPORTS 10 /* failure lines printed in detail */
+#define MAX_STATUS  600 /* status 0: transport error; 600: out of range */
+#define MAX_REPORTS 10  /* failure lines printed in detail */
 
 typedef struct {
     int cls;
-    unsigned line;            /* in the token file, for reports */
-    struct curl_slist *hdr;   /* NULL for missing */
-    char hint[5];             /* last 4 characters, for reports */
+    unsigned line;          /* in the token file, for reports */
+    struct curl_slist *hdr; /* NULL for missing */
+    char hint[5];           /* last 4 characters, for reports */
 } token_t;
 
 typedef struct {
@@ -92,8 +92,8 @@ static size_t *by_class[C_N];
 static size_t nby_class[C_N];
 
 static unsigned long counts[C_N][P_N][MAX_STATUS + 1];
-static unsigned long wrong_bad_2xx, wrong_valid_401, n5xx, ntransport,
-    nother, fail_5xx, late_fail, in_grace, nreports;
+static unsigned long wrong_bad_2xx, wrong_valid_401, n5xx, ntransport, nother,
+    fail_5xx, late_fail, in_grace, nreports;
 static volatile sig_atomic_t got_usr1;
 static int restart_mode; /* for reports */
 
@@ -139,8 +139,9 @@ static int parse_ulong(const char *what, const char *s, unsigned long min,
     v = strtoul(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < min || v > max
         || s[0] == '-') {
-        fprintf(stderr, "pat_load: %s must be a number from %lu to %lu, "
-                        "not '%s'\n",
+        fprintf(stderr,
+                "pat_load: %s must be a number from %lu to %lu, "
+                "not '%s'\n",
                 what, min, max, s);
         return -1;
     }
@@ -368,15 +369,14 @@ static int parse_options(int argc, char **argv, options_t *o)
     o->seed = 1;
     o->url = getenv("PAT_LOAD_URL");
     o->token_file = getenv("PAT_LOAD_TOKENS");
-#define ENV_NUM(name, what, min, max, field)                                  \
-    if ((e = getenv(name)) != NULL) {                                        \
-        if (parse_ulong(what, e, min, max, &v) != 0) {                        \
-            return -1;                                                       \
-        }                                                                    \
-        o->field = v;                                                        \
+#define ENV_NUM(name, what, min, max, field)                                   \
+    if ((e = getenv(name)) != NULL) {                                          \
+        if (parse_ulong(what, e, min, max, &v) != 0) {                         \
+            return -1;                                                         \
+        }                                                                      \
+        o->field = v;                                                          \
     }
-    ENV_NUM("PAT_LOAD_REQUESTS", "PAT_LOAD_REQUESTS", 1, 1000000000UL,
-            requests)
+    ENV_NUM("PAT_LOAD_REQUESTS", "PAT_LOAD_REQUESTS", 1, 1000000000UL, requests)
     ENV_NUM("PAT_LOAD_CONCURRENCY", "PAT_LOAD_CONCURRENCY", 1, 1024,
             concurrency)
     ENV_NUM("PAT_LOAD_DEADLINE", "PAT_LOAD_DEADLINE", 1, 86400, deadline)
@@ -461,8 +461,8 @@ static int parse_options(int argc, char **argv, options_t *o)
     return 0;
 }
 
-static void print_results(const options_t *o, unsigned long done,
-                          double secs, long connects, int timed_out,
+static void print_results(const options_t *o, unsigned long done, double secs,
+                          long connects, int timed_out,
                           unsigned long started_after)
 {
     int c, p;
@@ -665,11 +665,10 @@ int main(int argc, char **argv)
             break;
         }
     }
-    print_results(&o, done, now_s() - t0, connects, timed_out,
-                  started_after);
+    print_results(&o, done, now_s() - t0, connects, timed_out, started_after);
 
     failed = wrong_bad_2xx || wrong_valid_401 || ntransport || nother
-             || fail_5xx || late_fail || timed_out;
+        || fail_5xx || late_fail || timed_out;
     if (o.restart) {
         if (phase != P_BACK) {
             printf("  restart: FAIL: the runner never said the database "
