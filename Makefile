@@ -10,6 +10,9 @@
 # uses: missing Debian packages are installed (as root) or named in the
 # one sudo apt-get line to run.  make NEED= skips that (debian/rules).
 
+# apache2, apache2ctl, a2enmod and mariadbd are in /usr/sbin, which a
+# non-root user's PATH lacks on Debian
+export PATH := $(PATH):/usr/sbin:/sbin
 APXS      ?= apxs
 NEED      ?= deps/need
 VERSION   := $(shell cat VERSION)
@@ -113,8 +116,21 @@ bench-smoke:
 MODULES_DIR ?= $(LIBEXECDIR)
 STATIC_FILES = $(wildcard admin-cgi/static/*)
 
+# install and uninstall refuse to guess: without apxs (apache2-dev) they
+# would not know Apache's folders, and files that the Debian package
+# installed are apt's to change (make install DESTDIR=... always works)
+define install_guard
+	@test -n "$(MODULES_DIR)" && test -n "$(SYSCONFDIR)" || { \
+	    echo "make $@: apxs -q does not name Apache's folders: install apache2-dev (make does)" >&2; \
+	    exit 1; }
+	@test -n "$(DESTDIR)" || ! dpkg -S "$(MODULES_DIR)/mod_auth_pat.so" >/dev/null 2>&1 || { \
+	    echo "make $@: mod_auth_pat is installed by the Debian package libapache2-mod-auth-pat: use apt-get" >&2; \
+	    exit 1; }
+endef
+
 # an auth_pat.conf already in mods-available is the site's: kept
 install: all
+	$(install_guard)
 	install -d $(DESTDIR)$(MODULES_DIR) $(DESTDIR)$(SYSCONFDIR)/mods-available \
 	    $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR)
 	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so
@@ -126,6 +142,7 @@ install: all
 
 # leaves a changed auth_pat.conf, as dpkg does with a conffile
 uninstall:
+	$(install_guard)
 	@test -n "$(DESTDIR)" || a2dismod -q auth_pat 2>/dev/null || true
 	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
@@ -133,8 +150,8 @@ uninstall:
 	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
 	rm -f $(STATIC_FILES:admin-cgi/static/%=$(DESTDIR)$(STATIC_DIR)/%)
-	-rmdir $(DESTDIR)$(STATIC_DIR) $(dir $(DESTDIR)$(STATIC_DIR)) \
-	    $(DESTDIR)$(ADMIN_DIR) 2>/dev/null
+	rmdir $(DESTDIR)$(STATIC_DIR) $(dir $(DESTDIR)$(STATIC_DIR)) \
+	    $(DESTDIR)$(ADMIN_DIR) 2>/dev/null || true
 
 # the Debian package (debian/), built in a copy of the tree so that this
 # one stays clean; the .deb lands in dist/, then lintian checks it

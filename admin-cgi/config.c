@@ -60,6 +60,22 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
     if (cfg->dbd_params == NULL) {
         return apr_psprintf(p, "%s: DBDParams is not set", path);
     }
+    /* the Debian package's admin.conf ships with CHANGE-ME in both
+     * settings: refuse to run until the site has replaced them (README
+     * "Install from the package") */
+    if (strstr(cfg->dbd_params, PAT_CONFIG_PLACEHOLDER) != NULL) {
+        return apr_psprintf(p,
+                            "%s: DBDParams still holds the placeholder "
+                            "%s: set the database password",
+                            path, PAT_CONFIG_PLACEHOLDER);
+    }
+    if (cfg->csrf_secret != NULL &&
+        strstr(cfg->csrf_secret, PAT_CONFIG_PLACEHOLDER) != NULL) {
+        return apr_psprintf(p,
+                            "%s: CSRFSecret still holds the placeholder "
+                            "%s: set at least 32 random characters",
+                            path, PAT_CONFIG_PLACEHOLDER);
+    }
     if (cfg->csrf_secret == NULL || strlen(cfg->csrf_secret) < 32) {
         return apr_psprintf(p,
                             "%s: CSRFSecret must be at least 32 "

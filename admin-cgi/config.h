@@ -16,6 +16,9 @@ typedef struct {
     const char *csrf_secret;
 } pat_admin_config;
 
+/* The value the packaged admin.conf holds until the site sets its own. */
+#define PAT_CONFIG_PLACEHOLDER "CHANGE-ME"
+
 /* Read path into cfg.  Returns NULL, or an error text for the error log
  * (which never repeats a value from the file). */
 const char *pat_config_read(apr_pool_t *p, const char *path,
