@@ -69,8 +69,8 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
                             "%s: set the database password",
                             path, PAT_CONFIG_PLACEHOLDER);
     }
-    if (cfg->csrf_secret != NULL &&
-        strstr(cfg->csrf_secret, PAT_CONFIG_PLACEHOLDER) != NULL) {
+    if (cfg->csrf_secret != NULL
+        && strstr(cfg->csrf_secret, PAT_CONFIG_PLACEHOLDER) != NULL) {
         return apr_psprintf(p,
                             "%s: CSRFSecret still holds the placeholder "
                             "%s: set at least 32 random characters",
