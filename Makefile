@@ -42,7 +42,7 @@ SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
 
 # shared by the module and the admin program
 SHARED_SRC = pat_token.c pat_date.c
-SHARED_HDR = pat_token.h pat_date.h
+SHARED_HDR = pat_token.h pat_date.h pat_env.h
 MODULE     = .libs/mod_auth_pat.so
 ADMIN_SRC  = admin-cgi/main.c admin-cgi/pages.c admin-cgi/html.c \
              admin-cgi/form.c admin-cgi/validate.c admin-cgi/store.c \

@@ -37,6 +37,7 @@
 #include "pat_cache.h"
 #include "pat_date.h"
 #include "pat_dbd.h"
+#include "pat_env.h"
 #include "pat_request.h"
 /* made by make from the file VERSION, the one place the version is kept
  * (README "Versions") */
@@ -45,7 +46,6 @@
 
 module AP_MODULE_DECLARE_DATA auth_pat_module;
 
-#define PAT_AUTH_TYPE        "PAT"
 #define PAT_DEFAULT_HEADER   "x-pat"
 #define PAT_DEFAULT_REALM    "PAT"
 #define PAT_DEFAULT_INTERVAL 300 /* seconds between last-used writes */
@@ -428,9 +428,9 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
 static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
                          const pat_dbd_row *row, int cached, const char *how)
 {
-    apr_table_setn(r->subprocess_env, "PAT_TOKEN_ID", row->id);
-    apr_table_setn(r->subprocess_env, "PAT_TOKEN_NAME", row->name);
-    apr_table_setn(r->subprocess_env, "PAT_TOKEN_EXPIRES", row->expires);
+    apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_ID, row->id);
+    apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_NAME, row->name);
+    apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_EXPIRES, row->expires);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                   "PAT accepted%s: token id %s (hint %s) of user %s", how,
                   row->id, row->hint, row->owner);
@@ -656,7 +656,9 @@ static void register_hooks(apr_pool_t *p)
 /* AP_MODULE_FLAG_ALWAYS_MERGE: every virtual host gets a server config of
  * its own, even without any of our directives, so that each has its own
  * cache_ns (otherwise such a host shares the main server's object, and
- * the main server's cached rows; found by a break-it run). */
+ * with it the main server's cached rows, though its DBDParams may name
+ * another token database: README "Several httpd servers sharing one
+ * MySQL"). */
 AP_DECLARE_MODULE(auth_pat) = {STANDARD20_MODULE_STUFF,
                                create_auth_pat_dir_config,
                                merge_auth_pat_dir_config,

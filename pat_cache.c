@@ -22,11 +22,6 @@ static const ap_socache_provider_t *provider = NULL;
 static ap_socache_instance_t *instance = NULL;
 static apr_global_mutex_t *mutex = NULL;
 
-int pat_cache_enabled(void)
-{
-    return instance != NULL;
-}
-
 const char *pat_cache_configure(cmd_parms *cmd, const char *arg)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);

@@ -25,9 +25,6 @@ apr_status_t pat_cache_post_config(apr_pool_t *pconf, server_rec *s);
 /* child_init: reopen the mutex in the child. */
 void pat_cache_child_init(apr_pool_t *p, server_rec *s);
 
-/* Whether a cache is configured. */
-int pat_cache_enabled(void);
-
 /* The cached row for a key, from r->pool.  key: the server's namespace
  * followed by the token hash (64 hex characters), so that virtual hosts
  * whose DBDParams name different token databases never share an entry

@@ -43,8 +43,8 @@ int pat_date_days_in_month(int year, int month);
 /* d plus days calendar days (may be negative).
  * Returns APR_SUCCESS, or APR_EBADDATE if d is not a valid date or d or
  * the result lies before 1970-01-01: the arithmetic goes through APR's
- * apr_time_exp_gmt_get, which refuses earlier times (found by
- * t/fuzz/fuzz_date; only a host clock before 1970 could reach it). */
+ * apr_time_exp_gmt_get, which refuses earlier times (only a host clock
+ * before 1970 could reach it; t/fuzz/fuzz_date covers it). */
 apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out);
 
 /* d plus months calendar months, the day clamped to the last day of the
@@ -52,8 +52,8 @@ apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out);
  * as MySQL's DATE_ADD does.  months may be negative. */
 void pat_date_add_months(const pat_date_t *d, int months, pat_date_t *out);
 
-/* The Expiration Date rules (seed: "Select an Expiration Date" and the
- * Field requirements), from today's local date:
+/* The Expiration Date rules (README "Expiration dates"), from today's
+ * local date:
  *   min  = today + 6 calendar months, clamped to the month's last day;
  *   max  = today + 365 days;
  *   dflt = the earliest January 1st or July 1st that is >= min
@@ -69,8 +69,8 @@ apr_status_t pat_date_rules(const pat_date_t *today, pat_date_t *min,
 int pat_date_allowed(const pat_date_t *d, const pat_date_t *today);
 
 /* A token is valid through the whole of its expiration date and expired
- * from the next day (seed: Status "Expired means the token has passed its
- * expiration date").  Returns 1 if expired on "today", else 0. */
+ * from the next day (README "Expiration dates").  Returns 1 if expired on
+ * "today", else 0. */
 int pat_date_is_expired(const pat_date_t *expires, const pat_date_t *today);
 
 #endif /* PAT_DATE_H */

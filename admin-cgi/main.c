@@ -33,6 +33,7 @@
 #include "html.h"
 #include "pages.h"
 #include "pat_date.h"
+#include "pat_env.h"
 #include "pat_token.h"
 #include "store.h"
 #include "validate.h"
@@ -432,7 +433,8 @@ int main(int argc, const char *const *argv)
      * AuthBasicProvider pat (AUTH_TYPE Basic): mod_auth_pat sets
      * PAT_TOKEN_ID for every request a token authenticated, and clients
      * cannot set environment variables. */
-    if (strcasecmp(env("AUTH_TYPE"), "PAT") == 0 || *env("PAT_TOKEN_ID")) {
+    if (strcasecmp(env("AUTH_TYPE"), PAT_AUTH_TYPE) == 0
+        || *env(PAT_ENV_TOKEN_ID)) {
         fprintf(stderr,
                 "pat-admin: refused a PAT-authenticated request of "
                 "user %s\n",

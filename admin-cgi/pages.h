@@ -1,6 +1,7 @@
-/* pages.h: the pages of "Manage Personal Access Tokens" (seed texts
- * quoted exactly).  Each function builds a whole page into a pat_html_t;
- * main.c decides which page a request gets and sends it. */
+/* pages.h: the pages of "Manage Personal Access Tokens" (README "Token
+ * management pages"; the product page's texts quoted exactly).  Each function
+ * builds a whole page into a pat_html_t; main.c decides which page a request
+ * gets and sends it. */
 #ifndef PAT_PAGES_H
 #define PAT_PAGES_H
 

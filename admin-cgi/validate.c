@@ -1,6 +1,6 @@
 /* validate.c: field rules of the token forms.  Lengths are counted in
- * Unicode code points, as the seed's "maximum 100 characters" means to a
- * person, not in bytes or UTF-16 units. */
+ * Unicode code points, as "maximum 100 characters" (README "Token
+ * management pages") means to a person, not in bytes or UTF-16 units. */
 #include "validate.h"
 
 #include <string.h>

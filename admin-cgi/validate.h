@@ -1,5 +1,6 @@
-/* validate.h: the field rules of the Create and Edit forms (seed: "Field
- * requirements"), applied by the server, which is the authority. */
+/* validate.h: the field rules of the Create and Edit forms (README
+ * "Token management pages"), applied by the server, which is the
+ * authority. */
 #ifndef PAT_VALIDATE_H
 #define PAT_VALIDATE_H
 
