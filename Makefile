@@ -56,7 +56,11 @@ UNIT_TESTS = t/unit/check_token t/unit/check_date
         run-httpd-tests format-check
 
 comma := ,
-# $(call need,GROUP...): the deps/need step of a target
+# $(call need,GROUP...): the deps/need step of a target.  A target that
+# builds runs its work in a sub-make after this step (X: need, then
+# $(MAKE) run-X), because APR_CFLAGS, LIBEXECDIR and the like are read
+# from apr-1-config and apxs when make starts: on a fresh machine those
+# exist only once deps/need has installed them.
 need = $(if $(NEED),@$(NEED) $(1))
 
 all:
