@@ -31,25 +31,37 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer -g
 SAN_LDFLAGS := -Wl,"$(SAN_FLAGS)"
 endif
-BUILD_FLAGS = .build-flags
-$(shell printf '%s\n' '$(SAN_FLAGS)' | cmp -s - $(BUILD_FLAGS) || \
-        printf '%s\n' '$(SAN_FLAGS)' > $(BUILD_FLAGS))
+# Everything make builds goes to build/ (the sources stay as committed):
+# the module's libtool objects, build/.libs/mod_auth_pat.so, the admin
+# program, the tests' programs and the fuzzers.
+B = build
+BUILD_FLAGS = $(B)/.build-flags
+$(shell mkdir -p $(B) && { printf '%s\n' '$(SAN_FLAGS)' | cmp -s - $(BUILD_FLAGS) || \
+        printf '%s\n' '$(SAN_FLAGS)' > $(BUILD_FLAGS); })
 export SANITIZE
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 LIBEXECDIR := $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
 SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
 
-# shared by the module and the admin program
-SHARED_SRC = pat_token.c pat_date.c
-SHARED_HDR = pat_token.h pat_date.h pat_env.h
-MODULE     = .libs/mod_auth_pat.so
-ADMIN_SRC  = admin-cgi/main.c admin-cgi/pages.c admin-cgi/html.c \
-             admin-cgi/form.c admin-cgi/validate.c admin-cgi/store.c \
-             admin-cgi/csrf.c admin-cgi/config.c
+# lib/: the token and date library, linked into the module, pat-admin,
+# the unit tests, pat_tool and the fuzzers; lib/pat_env.h is the
+# module-to-pages contract
+LIB_SRC    = lib/pat_token.c lib/pat_date.c
+LIB_HDR    = $(wildcard lib/*.h)
+# the module: mod_auth_pat.c (hooks and directives) and its helpers in
+# module/ (DBD lookups, the token cache, request-header handling)
+MOD_SRC    = mod_auth_pat.c $(wildcard module/*.c)
+MOD_HDR    = $(wildcard module/*.h)
+MOD_OBJS   = $(patsubst %.c,$(B)/%.lo,$(MOD_SRC) $(LIB_SRC))
+MODULE     = $(B)/.libs/mod_auth_pat.so
+# admin-cgi/: the token pages, one CGI program
+ADMIN_SRC  = $(wildcard admin-cgi/*.c)
 ADMIN_HDR  = $(wildcard admin-cgi/*.h)
-ADMIN      = admin-cgi/pat-admin
-UNIT_TESTS = t/unit/check_token t/unit/check_date
+ADMIN      = $(B)/pat-admin
+UNIT_TESTS = $(B)/check_token $(B)/check_date
+PAT_TOOL   = $(B)/pat_tool
+CURRENTUSER = $(B)/currentuser
 
 .PHONY: all build install uninstall test unit-test httpd-test format clean \
         demo demo-stop demo-test bench bench-smoke deb deb-test run-unit-tests \
@@ -70,27 +82,38 @@ all:
 build: $(MODULE) $(ADMIN)
 
 # the version, kept in the file VERSION only (README "Versions")
-pat_version.h: VERSION
+$(B)/pat_version.h: VERSION
 	printf '#define PAT_VERSION "%s"\n' "$(VERSION)" >$@
 
-$(MODULE): mod_auth_pat.c pat_dbd.c pat_dbd.h pat_cache.c pat_cache.h \
-          pat_request.c pat_request.h $(SHARED_SRC) $(SHARED_HDR) \
-          $(BUILD_FLAGS) pat_version.h
-	$(APXS) -c -Wc,"$(WARN) $(SAN_FLAGS) $(CPPFLAGS) $(CFLAGS)" $(SAN_LDFLAGS) \
-	    $(if $(strip $(LDFLAGS)),-Wl$(comma)"$(LDFLAGS)") \
-	    -o mod_auth_pat.la mod_auth_pat.c pat_dbd.c \
-	    pat_cache.c pat_request.c \
-	    $(SHARED_SRC) -lcrypto -lz
+# The module is compiled as apxs -c compiles (apr's libtool, the compiler
+# and flags httpd was built with), but into build/ rather than beside
+# each source; apxs -c then links the objects into a DSO.
+AP_QUERY   := $(subst ;;, ,$(shell $(APXS) -q CC SHLTCFLAGS CFLAGS CPPFLAGS \
+                NOTEST_CPPFLAGS EXTRA_CPPFLAGS EXTRA_CFLAGS 2>/dev/null))
+AP_CC      := $(firstword $(AP_QUERY))
+AP_CFLAGS  := $(wordlist 2,$(words $(AP_QUERY)),$(AP_QUERY)) \
+              -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
+LIBTOOL    := $(shell apr-1-config --apr-libtool 2>/dev/null)
 
-$(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
-	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -I. -Iadmin-cgi \
-	    $(APR_CFLAGS) $(LDFLAGS) -o $@ $(ADMIN_SRC) $(SHARED_SRC) $(APR_LIBS) \
+$(B)/%.lo: %.c $(MOD_HDR) $(LIB_HDR) $(B)/pat_version.h $(BUILD_FLAGS)
+	@mkdir -p $(@D)
+	$(LIBTOOL) --mode=compile --tag=disable-static $(AP_CC) $(AP_CFLAGS) \
+	    $(APR_CFLAGS) $(WARN) $(SAN_FLAGS) $(CPPFLAGS) $(CFLAGS) -Ilib \
+	    -Imodule -I$(B) -c -o $@ $<
+
+$(MODULE): $(MOD_OBJS)
+	$(APXS) -c $(SAN_LDFLAGS) $(if $(strip $(LDFLAGS)),-Wl$(comma)"$(LDFLAGS)") \
+	    -o $(B)/mod_auth_pat.la $(MOD_OBJS) -lcrypto -lz
+
+$(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
+	    $(APR_CFLAGS) $(LDFLAGS) -o $@ $(ADMIN_SRC) $(LIB_SRC) $(APR_LIBS) \
 	    -lcrypto -lz
 
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 STATIC_DIR ?= /usr/share/mod_auth_pat/static
 
-demo/currentuser: demo/currentuser.c $(BUILD_FLAGS)
+$(CURRENTUSER): demo/currentuser.c $(BUILD_FLAGS)
 	$(CC) $(WARN) $(SAN_FLAGS) -O2 -o $@ $< -ljansson
 
 # the whole system on 127.0.0.1:$(PORT) (default 8080), state in state/
@@ -169,12 +192,12 @@ deb-test:
 	$(call need,build run package)
 	t/package-test
 
-t/unit/%: t/unit/%.c $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
-	$(CC) $(WARN) $(SAN_FLAGS) -I. $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(SHARED_SRC) \
+$(B)/check_%: t/unit/check_%.c $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -Ilib $(APR_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB_SRC) \
 	    $(APR_LIBS) $(CHECK_LIBS) -lcrypto -lz
 
-t/tools/pat_tool: t/tools/pat_tool.c $(SHARED_SRC) $(SHARED_HDR) $(BUILD_FLAGS)
-	$(CC) $(WARN) $(SAN_FLAGS) -I. $(APR_CFLAGS) -o $@ $< $(SHARED_SRC) $(APR_LIBS) \
+$(PAT_TOOL): t/tools/pat_tool.c $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -Ilib $(APR_CFLAGS) -o $@ $< $(LIB_SRC) $(APR_LIBS) \
 	    -lcrypto -lz
 
 unit-test:
@@ -194,7 +217,7 @@ httpd-test:
 	$(call need,build run demo test browser)
 	@$(MAKE) --no-print-directory run-httpd-tests
 
-run-httpd-tests: $(MODULE) $(ADMIN) demo/currentuser t/tools/pat_tool \
+run-httpd-tests: $(MODULE) $(ADMIN) $(CURRENTUSER) $(PAT_TOOL) \
                  $(BROWSER_DEPS)
 	t/run-httpd-tests
 
@@ -211,8 +234,8 @@ include t/load/load.mk
 
 # .clang-format is close to httpd's style; every C file of ours, the
 # fuzzers, the load client, the tools and the demo's endpoint included
-C_FILES = $(filter-out pat_version.h,$(wildcard *.c *.h admin-cgi/*.[ch] t/unit/*.c t/tools/*.c \
-            t/fuzz/*.[ch] t/load/*.c demo/*.c))
+C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] t/unit/*.c \
+            t/tools/*.c t/fuzz/*.[ch] t/load/*.c demo/*.c)
 
 format:
 	$(call need,lint)
@@ -225,5 +248,4 @@ format-check:
 	clang-format --dry-run --Werror $(C_FILES)
 
 clean: fuzz-clean
-	rm -rf .libs *.la *.lo *.slo *.o pat_version.h $(UNIT_TESTS) t/tools/pat_tool $(ADMIN) \
-	    demo/currentuser $(LOAD_CLIENT)
+	rm -rf $(B)

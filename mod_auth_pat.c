@@ -12,9 +12,9 @@
  *
  * The same checks serve the "pat" authn provider (AuthBasicProvider pat:
  * the password is a token) and, with AuthPATBearer On, an
- * "Authorization: Bearer" header.  pat_request.c takes the token headers
- * out of every request as soon as they are read; pat_dbd.c does the
- * lookup; pat_cache.c optionally caches successful lookups.
+ * "Authorization: Bearer" header.  module/pat_request.c takes the token headers
+ * out of every request as soon as they are read; module/pat_dbd.c does the
+ * lookup; module/pat_cache.c optionally caches successful lookups.
  *
  * The full token is never logged; log lines name the token's hint (its
  * last four characters) or its id.

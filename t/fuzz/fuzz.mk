@@ -5,7 +5,7 @@
 #                     FUZZ_SMOKE_SECONDS (5) seconds, at most
 #                     FUZZ_SMOKE_RUNS inputs; fails on any finding (CI)
 #   make fuzz         the same for FUZZ_SECONDS (300) seconds per harness
-#   make fuzz-clean   remove the harness binaries
+#   make fuzz-clean   remove the harness binaries (build/fuzz/)
 #
 # The committed seed corpus t/fuzz/corpus/<harness>/ is only read: new
 # inputs go to a temporary work corpus (libFuzzer writes to its first
@@ -15,10 +15,10 @@
 FUZZ_CC            ?= clang
 FUZZ_SANITIZE       = -fsanitize=fuzzer,address,undefined \
                       -fno-sanitize-recover=all
-FUZZ_CFLAGS         = -g -O1 $(FUZZ_SANITIZE) $(WARN) -I. -Iadmin-cgi \
+FUZZ_CFLAGS         = -g -O1 $(FUZZ_SANITIZE) $(WARN) -Ilib -Iadmin-cgi \
                       $(APR_CFLAGS)
 FUZZ_HARNESSES      = token form utf8 date
-FUZZ_BINS           = $(FUZZ_HARNESSES:%=t/fuzz/fuzz_%)
+FUZZ_BINS           = $(FUZZ_HARNESSES:%=$(B)/fuzz/fuzz_%)
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_SMOKE_RUNS    ?= 5000000
 FUZZ_SECONDS       ?= 300
@@ -26,19 +26,23 @@ FUZZ_RUNS          ?= -1
 
 .PHONY: fuzz fuzz-smoke run-fuzz-smoke run-fuzz fuzz-build fuzz-clean
 
-t/fuzz/fuzz_token: t/fuzz/fuzz_token.c t/fuzz/fuzz_common.h pat_token.c pat_token.h
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< pat_token.c $(APR_LIBS) -lcrypto -lz
+$(B)/fuzz/fuzz_token: t/fuzz/fuzz_token.c t/fuzz/fuzz_common.h lib/pat_token.c lib/pat_token.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_token.c $(APR_LIBS) -lcrypto -lz
 
-t/fuzz/fuzz_form: t/fuzz/fuzz_form.c t/fuzz/fuzz_common.h admin-cgi/form.c admin-cgi/form.h
+$(B)/fuzz/fuzz_form: t/fuzz/fuzz_form.c t/fuzz/fuzz_common.h admin-cgi/form.c admin-cgi/form.h
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< admin-cgi/form.c $(APR_LIBS)
 
-t/fuzz/fuzz_utf8: t/fuzz/fuzz_utf8.c t/fuzz/fuzz_common.h admin-cgi/validate.c \
-                  admin-cgi/validate.h pat_date.c pat_date.h
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< admin-cgi/validate.c pat_date.c \
+$(B)/fuzz/fuzz_utf8: t/fuzz/fuzz_utf8.c t/fuzz/fuzz_common.h admin-cgi/validate.c \
+                  admin-cgi/validate.h lib/pat_date.c lib/pat_date.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< admin-cgi/validate.c lib/pat_date.c \
 	    $(APR_LIBS)
 
-t/fuzz/fuzz_date: t/fuzz/fuzz_date.c t/fuzz/fuzz_common.h pat_date.c pat_date.h
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< pat_date.c $(APR_LIBS)
+$(B)/fuzz/fuzz_date: t/fuzz/fuzz_date.c t/fuzz/fuzz_common.h lib/pat_date.c lib/pat_date.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_date.c $(APR_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -47,14 +51,14 @@ fuzz-smoke:
 	@$(MAKE) --no-print-directory run-fuzz-smoke
 
 run-fuzz-smoke: $(FUZZ_BINS)
-	t/fuzz/run $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_RUNS) $(FUZZ_HARNESSES)
+	t/fuzz/run $(B)/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_RUNS) $(FUZZ_HARNESSES)
 
 fuzz:
 	$(call need,build fuzz)
 	@$(MAKE) --no-print-directory run-fuzz
 
 run-fuzz: $(FUZZ_BINS)
-	t/fuzz/run $(FUZZ_SECONDS) $(FUZZ_RUNS) $(FUZZ_HARNESSES)
+	t/fuzz/run $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_RUNS) $(FUZZ_HARNESSES)
 
 fuzz-clean:
 	rm -f $(FUZZ_BINS)

@@ -2,7 +2,7 @@
 #   make load    t/load/run: steady load and a database restart, every
 #                answer checked (LOAD_REQUESTS, LOAD_RESTART_REQUESTS, ...)
 
-LOAD_CLIENT = t/load/pat_load
+LOAD_CLIENT = $(B)/pat_load
 
 .PHONY: load run-load
 
@@ -13,5 +13,5 @@ load:
 	$(call need,build run load)
 	@$(MAKE) --no-print-directory run-load
 
-run-load: build t/tools/pat_tool $(LOAD_CLIENT)
+run-load: build $(PAT_TOOL) $(LOAD_CLIENT)
 	t/load/run
