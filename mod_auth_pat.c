@@ -284,47 +284,58 @@ static const command_rec auth_pat_cmds[] = {
 /* ------------------------------------------------------------------ */
 /* Request processing                                                   */
 
+/* The one decision about token headers, taken by every hook that sees
+ * the request (README "What the module decides"): under AuthPATHideHeader
+ * On (the default) the token header, and a Bearer Authorization header
+ * where AuthPATBearer is On, leave r->headers_in, so that no CGI, proxied
+ * backend, SSI page or log format sees them; the module still reads them
+ * (pat_presented_headers).  at_location: conf is the location's own
+ * configuration (header_parser, check_authn), not the server's defaults
+ * that post_read_request has.  Only then does AuthPATHideHeader Off give
+ * back a header held under the server's On.  Before the location is
+ * known, a TRACE request also loses every token header configured
+ * anywhere: httpd echoes TRACE before it reads the location. */
+static void decide_token_headers(request_rec *r, const auth_pat_dir_conf *conf,
+                                 int at_location)
+{
+    apr_table_t *held;
+    int i;
+
+    if (conf->hide_header) {
+        pat_hold_header(r, conf->header);
+    }
+    else if (at_location
+             && (held = pat_presented_headers(r, conf->header)) != NULL
+             && held != r->headers_in) {
+        pat_copy_headers(r->headers_in, held, conf->header);
+    }
+    pat_hold_bearer(r, conf->bearer && conf->hide_header);
+    if (!at_location && r->method_number == M_TRACE) {
+        for (i = 0; trace_headers && i < trace_headers->nelts; i++) {
+            pat_hold_header(r, APR_ARRAY_IDX(trace_headers, i, const char *));
+        }
+        pat_hold_bearer(r, trace_bearer);
+    }
+}
+
 /* post_read_request hook: as soon as the headers are read, and before
- * anything can echo or log them (TRACE, mod_include's environment), take
- * the token header named at server level out of the request. */
+ * anything can echo or log them, with the server's configuration. */
 static int auth_pat_post_read_request(request_rec *r)
 {
     auth_pat_dir_conf *conf = ap_get_module_config(
         r->per_dir_config ? r->per_dir_config : r->server->lookup_defaults,
         &auth_pat_module);
 
-    if (conf->hide_header) {
-        pat_hold_header(r, conf->header);
-    }
-    pat_hold_bearer(r, conf->bearer && conf->hide_header);
-    if (r->method_number == M_TRACE) {
-        int i;
-
-        for (i = 0; trace_headers && i < trace_headers->nelts; i++) {
-            pat_hold_header(r, APR_ARRAY_IDX(trace_headers, i, const char *));
-        }
-        pat_hold_bearer(r, trace_bearer);
-    }
+    decide_token_headers(r, conf, 0);
     return DECLINED;
 }
 
-/* header_parser hook (main requests and internal redirects, once the
- * location's configuration is known): hide this location's token header
- * too, or give it back where AuthPATHideHeader is Off. */
+/* header_parser hook (main requests, subrequests and internal redirects,
+ * once the location's configuration is known). */
 static int auth_pat_header_parser(request_rec *r)
 {
-    auth_pat_dir_conf *conf =
-        ap_get_module_config(r->per_dir_config, &auth_pat_module);
-    apr_table_t *held;
-
-    if (conf->hide_header) {
-        pat_hold_header(r, conf->header);
-    }
-    else if ((held = pat_presented_headers(r, conf->header)) != NULL
-             && held != r->headers_in) {
-        pat_copy_headers(r->headers_in, held, conf->header);
-    }
-    pat_hold_bearer(r, conf->bearer && conf->hide_header);
+    decide_token_headers(
+        r, ap_get_module_config(r->per_dir_config, &auth_pat_module), 1);
     return DECLINED;
 }
 
@@ -346,15 +357,25 @@ typedef enum {
     PAT_VERIFY_ERROR /* the database could not answer: fail closed */
 } pat_verify_e;
 
+/* What verify_token found. */
+typedef struct {
+    pat_verify_e status;
+    const char *reason; /* why it was refused, for an info log line; names
+                         * the token's hint or id, never the token */
+    pat_dbd_row *row;   /* PAT_VERIFY_OK: the token's row, from r->pool */
+    int cached;         /* the row came from AuthPATCache */
+} pat_verify_result;
+
 /* Check a presented token (value[0..len), surrounding white space
- * already removed) against its form, the database and today's date.
- * Sets *reason (for an info log line; never contains the token) on
- * refusal, *row on success.  PAT_VERIFY_ERROR is logged here. */
-static pat_verify_e verify_token(request_rec *r, const char *value,
-                                 apr_size_t len, int cache_ttl,
-                                 const char **reason, pat_dbd_row **row,
-                                 int *cached)
+ * already removed) against its form (README "Tokens"), the database and
+ * today's date in the server's local time (README "Expiration dates"),
+ * under the location's configuration conf (AuthPATCacheTTL).
+ * PAT_VERIFY_ERROR is logged here; the caller answers it with 500. */
+static pat_verify_result verify_token(request_rec *r,
+                                      const auth_pat_dir_conf *conf,
+                                      const char *value, apr_size_t len)
 {
+    pat_verify_result v = {PAT_VERIFY_ERROR, NULL, NULL, 0};
     pat_token_status_e status = pat_token_check(value, len);
     pat_date_t today, expires;
     const char *hash, *cache_key = NULL;
@@ -362,32 +383,34 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
     int rv;
 
     if (status != PAT_TOKEN_OK) {
-        *reason = apr_psprintf(
+        v.status = PAT_VERIFY_MALFORMED;
+        v.reason = apr_psprintf(
             r->pool, "malformed token (%s, %" APR_SIZE_T_FMT " bytes)",
             pat_token_status_str(status), len);
-        return PAT_VERIFY_MALFORMED;
+        return v;
     }
     hash = pat_token_hash(r->pool, value, len);
     if (hash == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT lookup failed: SHA-256 failed; refusing with 500");
-        return PAT_VERIFY_ERROR;
+        return v;
     }
-    if (cache_ttl > 0) {
+    if (conf->cache_ttl > 0) {
         auth_pat_srv_conf *sconf =
             ap_get_module_config(r->server->module_config, &auth_pat_module);
 
         cache_key = apr_pstrcat(r->pool, sconf->cache_ns, hash, NULL);
     }
-    *cached = cache_key != NULL && pat_cache_get(r, cache_key, &found);
-    rv = *cached ? OK : pat_dbd_lookup(r, hash, &found);
+    v.cached = cache_key != NULL && pat_cache_get(r, cache_key, &found);
+    rv = v.cached ? OK : pat_dbd_lookup(r, hash, &found);
     if (rv == DECLINED) {
-        *reason = apr_psprintf(r->pool, "unknown or deleted token (hint %s)",
-                               pat_token_hint(r->pool, value));
-        return PAT_VERIFY_UNKNOWN;
+        v.status = PAT_VERIFY_UNKNOWN;
+        v.reason = apr_psprintf(r->pool, "unknown or deleted token (hint %s)",
+                                pat_token_hint(r->pool, value));
+        return v;
     }
     if (rv != OK) {
-        return PAT_VERIFY_ERROR;
+        return v;
     }
     if (pat_date_parse(found->expires, strlen(found->expires), &expires)
             != APR_SUCCESS
@@ -396,13 +419,14 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
                       "PAT token id %s: unreadable expiration date '%s'; "
                       "refusing with 500",
                       found->id, found->expires);
-        return PAT_VERIFY_ERROR;
+        return v;
     }
     if (pat_date_is_expired(&expires, &today)) {
-        *reason =
+        v.status = PAT_VERIFY_EXPIRED;
+        v.reason =
             apr_psprintf(r->pool, "token id %s (hint %s) expired after %s",
                          found->id, found->hint, found->expires);
-        return PAT_VERIFY_EXPIRED;
+        return v;
     }
     /* A NUL inside the owner (or a DBDParams fldsz that truncates) would
      * make the C string name another, shorter user: refuse the row. */
@@ -414,20 +438,23 @@ static pat_verify_e verify_token(request_rec *r, const char *value,
                       "NUL byte or was truncated (DBDParams fldsz?); "
                       "refusing with 500",
                       found->id);
-        return PAT_VERIFY_ERROR;
+        return v;
     }
-    if (cache_key != NULL && !*cached) {
-        pat_cache_put(r, cache_key, found, cache_ttl);
+    if (cache_key != NULL && !v.cached) {
+        pat_cache_put(r, cache_key, found, conf->cache_ttl);
     }
-    *row = found;
-    return PAT_VERIFY_OK;
+    v.status = PAT_VERIFY_OK;
+    v.row = found;
+    return v;
 }
 
 /* A token was accepted: tell CGIs and proxies which one, and record its
  * use. */
 static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
-                         const pat_dbd_row *row, int cached, const char *how)
+                         const pat_verify_result *v, const char *how)
 {
+    const pat_dbd_row *row = v->row;
+
     apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_ID, row->id);
     apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_NAME, row->name);
     apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_EXPIRES, row->expires);
@@ -436,52 +463,42 @@ static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
                   row->id, row->hint, row->owner);
     /* a cached row's last-used time is as old as the entry: it is
      * recorded when the entry is refreshed from the database */
-    if (!cached) {
+    if (!v->cached) {
         pat_dbd_touch(r, row, conf->last_used_interval);
     }
 }
 
-/* check_authn hook: acts only where the AuthType is PAT (any case). */
-static int authenticate_pat_user(request_rec *r)
+/* The one token r presents under conf, surrounding white space removed:
+ * the token header's value or, with AuthPATBearer On and no token header,
+ * the credentials of "Authorization: Bearer".  Returns NULL and sets
+ * *reason (for the log) when there is none, or more than one. */
+static const char *presented_token(request_rec *r,
+                                   const auth_pat_dir_conf *conf,
+                                   const char **reason)
 {
-    auth_pat_dir_conf *conf;
-    const char *type = ap_auth_type(r);
-    const char *value = NULL, *end, *reason = NULL;
-    apr_table_t *fields;
-    int count = 0, cached = 0;
-    pat_dbd_row *row = NULL;
+    apr_table_t *fields = pat_presented_headers(r, conf->header);
+    const char *value = NULL, *end;
+    int count = 0;
 
-    if (type == NULL || strcasecmp(type, PAT_AUTH_TYPE) != 0) {
-        return DECLINED;
-    }
-    conf = ap_get_module_config(r->per_dir_config, &auth_pat_module);
-    r->ap_auth_type = (char *)PAT_AUTH_TYPE;
-
-    if (conf->hide_header) {
-        pat_hold_header(r, conf->header);
-    }
-    fields = pat_presented_headers(r, conf->header);
     if (fields != NULL) {
         count = pat_count_headers(fields, conf->header);
         value = apr_table_get(fields, conf->header);
     }
     else if (conf->bearer) {
-        pat_hold_bearer(r, conf->bearer && conf->hide_header);
         value = pat_bearer_token(r);
         count = value ? 1 : 0;
     }
     if (value == NULL) {
-        return refuse(r,
-                      apr_psprintf(r->pool, "no %s header%s", conf->header,
-                                   conf->bearer ? " and no Bearer token" : ""));
+        *reason = apr_psprintf(r->pool, "no %s header%s", conf->header,
+                               conf->bearer ? " and no Bearer token" : "");
+        return NULL;
     }
     /* httpd joins repeated headers with ", "; a token never has a comma */
     if (count > 1 || strchr(value, ',') != NULL) {
-        return refuse(r,
-                      apr_psprintf(r->pool,
-                                   "more than one %s header "
-                                   "(or a comma in it)",
-                                   conf->header));
+        *reason =
+            apr_psprintf(r->pool, "more than one %s header (or a comma in it)",
+                         conf->header);
+        return NULL;
     }
     while (apr_isspace(*value)) {
         value++;
@@ -490,17 +507,42 @@ static int authenticate_pat_user(request_rec *r)
     while (end > value && apr_isspace(end[-1])) {
         end--;
     }
-    switch (verify_token(r, value, (apr_size_t)(end - value), conf->cache_ttl,
-                         &reason, &row, &cached)) {
-    case PAT_VERIFY_OK:
-        break;
-    case PAT_VERIFY_ERROR:
-        return HTTP_INTERNAL_SERVER_ERROR;
-    default:
+    return apr_pstrmemdup(r->pool, value, (apr_size_t)(end - value));
+}
+
+/* check_authn hook, where the AuthType is PAT (any case): the whole
+ * security path of a request that presents a token. */
+static int authenticate_pat_user(request_rec *r)
+{
+    auth_pat_dir_conf *conf;
+    const char *type = ap_auth_type(r);
+    const char *token, *reason = NULL;
+    pat_verify_result v;
+
+    if (type == NULL || strcasecmp(type, PAT_AUTH_TYPE) != 0) {
+        return DECLINED;
+    }
+    conf = ap_get_module_config(r->per_dir_config, &auth_pat_module);
+    r->ap_auth_type = (char *)PAT_AUTH_TYPE;
+
+    /* the token header goes no further than this module */
+    decide_token_headers(r, conf, 1);
+    /* exactly one token */
+    token = presented_token(r, conf, &reason);
+    if (token == NULL) {
         return refuse(r, reason);
     }
-    r->user = apr_pstrdup(r->pool, row->owner);
-    accept_token(r, conf, row, cached, "");
+    /* its form, its row in the database, its expiration date */
+    v = verify_token(r, conf, token, strlen(token));
+    if (v.status == PAT_VERIFY_ERROR) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (v.status != PAT_VERIFY_OK) {
+        return refuse(r, v.reason);
+    }
+    /* the request acts as the token's owner */
+    r->user = apr_pstrdup(r->pool, v.row->owner);
+    accept_token(r, conf, &v, "");
     return OK;
 }
 
@@ -514,19 +556,16 @@ static authn_status check_password(request_rec *r, const char *user,
 {
     auth_pat_dir_conf *conf =
         ap_get_module_config(r->per_dir_config, &auth_pat_module);
-    const char *reason = NULL;
-    pat_dbd_row *row = NULL;
-    int cached = 0;
+    pat_verify_result v = verify_token(r, conf, password, strlen(password));
 
-    switch (verify_token(r, password, strlen(password), conf->cache_ttl,
-                         &reason, &row, &cached)) {
+    switch (v.status) {
     case PAT_VERIFY_OK:
         break;
     case PAT_VERIFY_ERROR:
         return AUTH_GENERAL_ERROR;
     case PAT_VERIFY_EXPIRED:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "PAT (Basic) refused for user %s: %s", user, reason);
+                      "PAT (Basic) refused for user %s: %s", user, v.reason);
         return AUTH_DENIED;
     case PAT_VERIFY_MALFORMED:
         /* most likely an ordinary password meant for the next provider:
@@ -537,17 +576,17 @@ static authn_status check_password(request_rec *r, const char *user,
     default:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "PAT (Basic) not a token of ours for user %s: %s", user,
-                      reason);
+                      v.reason);
         return AUTH_USER_NOT_FOUND;
     }
-    if (strcmp(user, row->owner) != 0) {
+    if (strcmp(user, v.row->owner) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "PAT (Basic) refused for user %s: token id %s (hint %s) "
                       "belongs to another user",
-                      user, row->id, row->hint);
+                      user, v.row->id, v.row->hint);
         return AUTH_DENIED;
     }
-    accept_token(r, conf, row, cached, " (Basic)");
+    accept_token(r, conf, &v, " (Basic)");
     return AUTH_GRANTED;
 }
 
