@@ -7,22 +7,37 @@
 #include "apr_dbd.h"
 #include "apr_strings.h"
 
+#include "pat_tokens.h"
+
 enum { ST_LIST, ST_GET, ST_INSERT, ST_NONCE, ST_UPDATE, ST_DELETE, ST_COUNT };
 
+/* The columns of a pat_store_row, in its order. */
+#define ROW_COLUMNS                                                            \
+    PAT_TOKENS_ID ", " PAT_TOKENS_NAME ", " PAT_TOKENS_DESCRIPTION             \
+                  ", " PAT_TOKENS_EXPIRES_TEXT
+
+/* One of the owner's rows: arguments id, owner.  Another user's id
+ * matches nothing (README "Token management pages": 404). */
+#define WHERE_OWNED                                                            \
+    " WHERE " PAT_TOKENS_ID " = %s AND " PAT_TOKENS_OWNER " = %s"
+
 static const char *const statements[ST_COUNT] = {
-    [ST_LIST] = "SELECT id, name, description, CAST(expires_on AS CHAR(10))"
-                " FROM pat_tokens WHERE owner = %s ORDER BY id",
-    [ST_GET] = "SELECT id, name, description, CAST(expires_on AS CHAR(10))"
-               " FROM pat_tokens WHERE id = %s AND owner = %s",
-    [ST_INSERT] = "INSERT INTO pat_tokens (owner, name, description,"
-                  " token_hash, hint, expires_on, create_nonce)"
-                  " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-    [ST_NONCE] = "SELECT id FROM pat_tokens WHERE create_nonce = %s"
-                 " AND owner = %s",
-    [ST_UPDATE] = "UPDATE pat_tokens SET name = %s, description = %s,"
-                  " expires_on = %s, updated_at = CURRENT_TIMESTAMP"
-                  " WHERE id = %s AND owner = %s",
-    [ST_DELETE] = "DELETE FROM pat_tokens WHERE id = %s AND owner = %s",
+    [ST_LIST] = "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS
+                " WHERE " PAT_TOKENS_OWNER " = %s ORDER BY " PAT_TOKENS_ID,
+    [ST_GET] = "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS WHERE_OWNED,
+    [ST_INSERT] =
+        "INSERT INTO " PAT_TOKENS " (" PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
+        ", " PAT_TOKENS_DESCRIPTION ", " PAT_TOKENS_HASH ", " PAT_TOKENS_HINT
+        ", " PAT_TOKENS_EXPIRES_ON ", " PAT_TOKENS_CREATE_NONCE ")"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+    [ST_NONCE] =
+        "SELECT " PAT_TOKENS_ID " FROM " PAT_TOKENS
+        " WHERE " PAT_TOKENS_CREATE_NONCE " = %s AND " PAT_TOKENS_OWNER " = %s",
+    [ST_UPDATE] =
+        "UPDATE " PAT_TOKENS " SET " PAT_TOKENS_NAME
+        " = %s, " PAT_TOKENS_DESCRIPTION " = %s, " PAT_TOKENS_EXPIRES_ON
+        " = %s, " PAT_TOKENS_UPDATED_AT " = CURRENT_TIMESTAMP" WHERE_OWNED,
+    [ST_DELETE] = "DELETE FROM " PAT_TOKENS WHERE_OWNED,
 };
 
 struct pat_store {
