@@ -242,56 +242,72 @@ static int create_token(request *r, apr_table_t *form)
                      200);
 }
 
+static int not_found(request *r)
+{
+    return send_error(r, 404, "Not found", "There is no such token.");
+}
+
+/* The answer to a store call on one of the user's tokens that failed:
+ * 404 for another user's or no token, else the database page. */
+static int store_failed(request *r, apr_status_t rv)
+{
+    return rv == APR_NOTFOUND ? not_found(r) : database_error(r);
+}
+
+/* GET: the edit form with the token's values.  POST (form set): the
+ * UPDATE scoped to the user is the ownership check; a refused form is
+ * shown again only for the user's own token (another user's id stays
+ * 404, whatever was typed). */
 static int edit_token(request *r, const char *id, apr_table_t *form)
 {
     pat_form_values v = {0};
     pat_store_row *row;
     const char *name = NULL, *description = NULL;
-    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+    apr_status_t rv;
 
-    if (rv == APR_NOTFOUND) {
-        return send_error(r, 404, "Not found", "There is no such token.");
-    }
-    if (rv != APR_SUCCESS) {
-        return database_error(r);
-    }
     if (form == NULL) {
+        rv = pat_store_get(r->store, r->user, id, &row);
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
+        }
         v.name = row->name;
         v.description = row->description;
         v.expires = row->expires;
         return send_page(pat_page_edit(&r->page, id, &v), 200);
     }
     if (!check_fields(r, form, &v, &name, &description)) {
+        rv = pat_store_get(r->store, r->user, id, &row);
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
+        }
         return send_page(pat_page_edit(&r->page, id, &v), 400);
     }
     rv = pat_store_update(r->store, r->user, id, name, description, v.expires);
-    if (rv == APR_NOTFOUND) {
-        return send_error(r, 404, "Not found", "There is no such token.");
-    }
     if (rv != APR_SUCCESS) {
-        return database_error(r);
+        return store_failed(r, rv);
     }
     return redirect(r, "?done=updated");
 }
 
+/* GET: the confirmation page.  POST (confirmed): the DELETE scoped to
+ * the user is the ownership check. */
 static int delete_token(request *r, const char *id, int confirmed)
 {
     pat_store_row *row;
-    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+    apr_status_t rv;
 
-    if (rv == APR_SUCCESS && confirmed) {
+    if (confirmed) {
         rv = pat_store_delete(r->store, r->user, id);
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
+        }
+        return redirect(r, "?done=deleted");
     }
-    if (rv == APR_NOTFOUND) {
-        return send_error(r, 404, "Not found", "There is no such token.");
-    }
+    rv = pat_store_get(r->store, r->user, id, &row);
     if (rv != APR_SUCCESS) {
-        return database_error(r);
+        return store_failed(r, rv);
     }
-    if (!confirmed) {
-        return send_page(pat_page_delete(&r->page, id, row->name), 200);
-    }
-    return redirect(r, "?done=deleted");
+    return send_page(pat_page_delete(&r->page, id, row->name), 200);
 }
 
 /* Refuse a POST from another site: wrong or missing CSRF token, or an

@@ -81,7 +81,13 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
         *err = "apr_dbd has no mysql driver (install libaprutil1-dbd-mysql)";
         return rv;
     }
-    rv = apr_dbd_open_ex(s->driver, p, params, &s->handle, err);
+    /* Affected rows are the rows an UPDATE matched, not only those whose
+     * values it changed: an edit that saves what the row already holds
+     * is found, not "not found".  The driver knows this one flag; a key
+     * given twice takes its last value. */
+    rv = apr_dbd_open_ex(
+        s->driver, p, apr_pstrcat(p, params, ",flags=CLIENT_FOUND_ROWS", NULL),
+        &s->handle, err);
     if (rv != APR_SUCCESS) {
         if (*err == NULL) {
             *err = "cannot connect to the database";
@@ -207,43 +213,37 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
     return APR_EGENERAL;
 }
 
-/* Run an update or delete of one of the owner's rows, found first so that
- * "no change" is not mistaken for "not found". */
-static apr_status_t change_row(pat_store *s, int which, const char *what,
-                               const char *owner, const char *id,
-                               const char *a1, const char *a2, const char *a3)
+/* The outcome of an update or delete of one of the owner's rows: the
+ * statement's WHERE id AND owner is the ownership check, so no row
+ * affected means no such token for this owner.  With CLIENT_FOUND_ROWS
+ * (pat_store_open) an update that writes the values the row already has
+ * still counts its row. */
+static apr_status_t one_row(pat_store *s, int rv, int nrows, const char *what)
 {
-    pat_store_row *row;
-    apr_status_t found = pat_store_get(s, owner, id, &row);
-    int nrows = 0, rv;
-
-    if (found != APR_SUCCESS) {
-        return found;
-    }
-    if (which == ST_UPDATE) {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[which], a1, a2, a3, id, owner, NULL);
-    }
-    else {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[which], id, owner, NULL);
-    }
     if (rv != 0) {
         log_error(s, rv, what);
         return APR_EGENERAL;
     }
-    return APR_SUCCESS;
+    return nrows > 0 ? APR_SUCCESS : APR_NOTFOUND;
 }
 
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
                               const char *expires)
 {
-    return change_row(s, ST_UPDATE, "update", owner, id, name, description,
-                      expires);
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[ST_UPDATE], name, description, expires, id,
+                             owner, NULL);
+
+    return one_row(s, rv, nrows, "update");
 }
 
 apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
 {
-    return change_row(s, ST_DELETE, "delete", owner, id, NULL, NULL, NULL);
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[ST_DELETE], id, owner, NULL);
+
+    return one_row(s, rv, nrows, "delete");
 }
