@@ -9,6 +9,7 @@
 
 #include "html.h"
 #include "pat_date.h"
+#include "validate.h"
 
 /* What every page needs to know about the request. */
 typedef struct {
@@ -18,13 +19,6 @@ typedef struct {
     const char *csrf;        /* the user's CSRF token */
     pat_date_t today;        /* local date of the server */
 } pat_page_ctx;
-
-/* Values of the Create/Edit form as the user typed them, and the error
- * shown next to each field (NULL: none). */
-typedef struct {
-    const char *name, *description, *expires, *nonce;
-    const char *name_err, *description_err, *expires_err;
-} pat_form_values;
 
 /* An empty Create form: blank name and description, the default
  * Expiration Date of c->today (pat_date_rules), and nonce. */

@@ -50,8 +50,8 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
 
 /* Update name, description and expiration date of one of the owner's
  * tokens (expired ones included), in one statement whose WHERE id AND
- * owner is the ownership check.  The values must be valid by the rules
- * of validate.h; expires: YYYY-MM-DD.
+ * owner is the ownership check.  The values must have passed
+ * pat_check_form (validate.h); expires: YYYY-MM-DD.
  * Returns APR_SUCCESS (also when the values were already those),
  * APR_NOTFOUND (no such id for this owner: nothing written) or
  * APR_EGENERAL (logged to stderr). */
