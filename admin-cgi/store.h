@@ -28,21 +28,28 @@ typedef struct {
 apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
                             const char **err);
 
-/* The owner's tokens, oldest first: an array of pat_store_row.
- * Returns APR_SUCCESS or APR_EGENERAL (logged to stderr). */
+/* The owner's tokens, oldest first: *rows is an array of pat_store_row
+ * from the store's pool (owner: REMOTE_USER, compared byte for byte).
+ * Returns APR_SUCCESS or APR_EGENERAL (logged to stderr; *rows is not
+ * set). */
 apr_status_t pat_store_list(pat_store *s, const char *owner,
                             apr_array_header_t **rows);
 
-/* One of the owner's tokens.  id: decimal digits.
- * Returns APR_SUCCESS, APR_NOTFOUND (no such id for this owner) or
- * APR_EGENERAL. */
+/* One of the owner's tokens, to show the edit and delete forms.
+ * id: decimal digits.
+ * Returns APR_SUCCESS with *row set, APR_NOTFOUND (no such id for this
+ * owner: README "Token management pages", another user's id is 404) or
+ * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
                            pat_store_row **row);
 
-/* Store a new token's hash.  nonce: the create form's one-time value
- * (32 hex characters).  Returns APR_SUCCESS, APR_EEXIST when a token was
- * already created with that nonce (the form was submitted again), or
- * APR_EGENERAL. */
+/* Store a new token: its hash and hint (lib/pat_token.h, never the
+ * token), the checked name and description (pat_check_form), expires
+ * (YYYY-MM-DD) and nonce, the create form's one-time value
+ * (pat_nonce_valid).
+ * Returns APR_SUCCESS, APR_EEXIST when this owner already created a
+ * token with that nonce (the form was submitted again: README "Token
+ * management pages", 409), or APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               const char *description, const char *hash,
                               const char *hint, const char *expires,

@@ -52,8 +52,10 @@ const char *pat_check_description(apr_pool_t *p, const char *in,
                                   const char **out);
 
 /* Check an Expiration Date: YYYY-MM-DD, at least 6 months and at most
- * 365 days from today (pat_date_rules).  today: the local date.
- * Returns NULL and sets *out when valid, else the error text. */
+ * 365 days from today (pat_date_rules, README "Expiration dates").
+ * today: the server's local date.
+ * Returns NULL and sets *out when valid, else the error text (from p when
+ * it names the allowed range). */
 const char *pat_check_expires(apr_pool_t *p, const char *in,
                               const pat_date_t *today, pat_date_t *out);
 
