@@ -19,8 +19,12 @@ typedef struct {
 /* The value the packaged admin.conf holds until the site sets its own. */
 #define PAT_CONFIG_PLACEHOLDER "CHANGE-ME"
 
-/* Read path into cfg.  Returns NULL, or an error text for the error log
- * (which never repeats a value from the file). */
+/* Read path into cfg (strings from p).  A line of 4 KB or more, an
+ * unknown key, a missing DBDParams, a CSRFSecret shorter than 32
+ * characters and either setting still holding PAT_CONFIG_PLACEHOLDER
+ * (README "Install from the package") are errors.
+ * Returns NULL, or an error text for the error log (which never repeats
+ * a value from the file). */
 const char *pat_config_read(apr_pool_t *p, const char *path,
                             pat_admin_config *cfg);
 

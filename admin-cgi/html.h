@@ -15,6 +15,8 @@ typedef struct {
     apr_array_header_t *parts; /* const char * pieces, in order */
 } pat_html_t;
 
+/* An empty page, built in p (and freed with it).  Never returns NULL:
+ * APR aborts the program when a pool runs out of memory. */
 pat_html_t *pat_html_make(apr_pool_t *p);
 
 /* Append tpl, a string literal of trusted markup, with each "{}" replaced
@@ -24,12 +26,18 @@ pat_html_t *pat_html_make(apr_pool_t *p);
 void pat_html(pat_html_t *h, const char *tpl, ...);
 
 /* Write a complete CGI response to out: Status, the security headers of
- * every page (Content-Security-Policy without inline script,
- * frame-ancestors 'none', Referrer-Policy no-referrer, Cache-Control
- * no-store, nosniff), then the body.  status: an HTTP status code. */
+ * every page (README "Token management pages": Content-Security-Policy
+ * without inline script, frame-ancestors 'none', Referrer-Policy
+ * no-referrer, Cache-Control no-store; and nosniff), then the body.
+ * status: an HTTP status code (one this program sends; any other is
+ * written with the reason "Internal Server Error").  A failed write is
+ * not reported: the client has gone and nobody is left to answer. */
 void pat_html_send(pat_html_t *h, int status, FILE *out);
 
-/* Write a redirect (303 See Other) to a path on this server. */
+/* Write a redirect (303 See Other, with the security headers) to
+ * location, a path on this server built by the program (never text from
+ * the request: it is written as it is).  Write errors as for
+ * pat_html_send. */
 void pat_html_redirect(const char *location, FILE *out);
 
 #endif /* PAT_HTML_H */

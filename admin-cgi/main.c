@@ -19,9 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/rand.h>
-
-#include "apr_encode.h"
 #include "apr_escape.h"
 #include "apr_general.h"
 #include "apr_lib.h"
@@ -38,6 +35,8 @@
 #include "store.h"
 #include "validate.h"
 
+/* One request: what the pages need, who asks for what, and the state of
+ * its body. */
 typedef struct {
     pat_page_ctx page;
     const char *user;
@@ -45,6 +44,12 @@ typedef struct {
     const char *path;
     pat_admin_config cfg;
     pat_store *store;
+    /* Whether the request body was read.  A CGI that answers without
+     * reading it makes httpd's write to the CGI fail, and the answer may
+     * be lost or delayed: every answer first reads what is left (up to
+     * 1 MiB; httpd's LimitRequestBody should refuse larger bodies before
+     * they get here). */
+    int body_read;
 } request;
 
 static const char *env(const char *name)
@@ -54,30 +59,24 @@ static const char *env(const char *name)
     return v ? v : "";
 }
 
-/* Whether the request body was read.  A CGI that answers without reading
- * it makes httpd's write to the CGI fail, and the answer may be lost or
- * delayed: every answer first reads what is left (up to 1 MiB; httpd's
- * LimitRequestBody should refuse larger bodies before they get here). */
-static int body_done = 0;
-
-static void finish_body(void)
+static void finish_body(request *r)
 {
-    if (!body_done) {
+    if (!r->body_read) {
         pat_form_drain(stdin, 1024 * 1024);
-        body_done = 1;
+        r->body_read = 1;
     }
 }
 
-static int send_page(pat_html_t *h, int status)
+static int send_page(request *r, pat_html_t *h, int status)
 {
-    finish_body();
+    finish_body(r);
     pat_html_send(h, status, stdout);
     return 0;
 }
 
 static int redirect(request *r, const char *query)
 {
-    finish_body();
+    finish_body(r);
     pat_html_redirect(apr_pstrcat(r->page.pool, r->page.base, query, NULL),
                       stdout);
     return 0;
@@ -93,7 +92,7 @@ static const char *loggable(request *r, const char *s)
 static int send_error(request *r, int status, const char *title,
                       const char *message)
 {
-    return send_page(pat_page_error(&r->page, title, message), status);
+    return send_page(r, pat_page_error(&r->page, title, message), status);
 }
 
 static int database_error(request *r)
@@ -101,29 +100,6 @@ static int database_error(request *r)
     return send_error(r, 500, "Database unavailable",
                       "The token database cannot be reached. Nothing was "
                       "changed. Please try again later.");
-}
-
-/* 32 lowercase hex characters from RAND_bytes, or NULL. */
-static const char *new_nonce(apr_pool_t *p)
-{
-    unsigned char b[16];
-
-    if (RAND_bytes(b, sizeof(b)) != 1) {
-        return NULL;
-    }
-    return apr_pencode_base16_binary(p, b, sizeof(b), APR_ENCODE_LOWER, NULL);
-}
-
-static int is_nonce(const char *s)
-{
-    int i;
-
-    for (i = 0; i < 32; i++) {
-        if (!apr_isxdigit(s[i]) || apr_isupper(s[i])) {
-            return 0;
-        }
-    }
-    return s[32] == '\0';
 }
 
 /* A token id from the path: 1 to 18 decimal digits. */
@@ -146,40 +122,14 @@ static int show_list(request *r, int status, const char *flash,
                      const char *new_token)
 {
     apr_array_header_t *rows;
-    const char *nonce = new_nonce(r->page.pool);
+    const char *nonce = pat_nonce_new(r->page.pool);
 
-    if (nonce == NULL || pat_store_list(r->store, r->user, &rows)) {
+    if (nonce == NULL
+        || pat_store_list(r->store, r->user, &rows) != APR_SUCCESS) {
         return database_error(r);
     }
-    return send_page(pat_page_list(&r->page, rows, flash, new_token, nonce),
+    return send_page(r, pat_page_list(&r->page, rows, flash, new_token, nonce),
                      status);
-}
-
-/* Validate the three fields into v (errors next to the fields) and the
- * normalised values.  Returns 1 if all are valid. */
-static int check_fields(request *r, apr_table_t *form, pat_form_values *v,
-                        const char **name, const char **description)
-{
-    pat_date_t exp;
-
-    v->name = apr_table_get(form, "name");
-    v->description = apr_table_get(form, "description");
-    v->expires = apr_table_get(form, "expires");
-    if (v->name == NULL) {
-        v->name = "";
-    }
-    if (v->description == NULL) {
-        v->description = "";
-    }
-    if (v->expires == NULL) {
-        v->expires = "";
-    }
-    v->name_err = pat_check_name(r->page.pool, v->name, name);
-    v->description_err =
-        pat_check_description(r->page.pool, v->description, description);
-    v->expires_err =
-        pat_check_expires(r->page.pool, v->expires, &r->page.today, &exp);
-    return !v->name_err && !v->description_err && !v->expires_err;
 }
 
 static int create_token(request *r, apr_table_t *form)
@@ -190,17 +140,18 @@ static int create_token(request *r, apr_table_t *form)
     apr_status_t rv;
 
     v.nonce = apr_table_get(form, "nonce");
-    if (v.nonce == NULL || !is_nonce(v.nonce)) {
+    if (!pat_nonce_valid(v.nonce)) {
         return send_error(r, 400, "Form expired",
                           "The form is missing its one-time value. Open "
                           "Create new again.");
     }
-    if (!check_fields(r, form, &v, &name, &description)) {
+    if (!pat_check_form(r->page.pool, form, &r->page.today, &v, &name,
+                        &description)) {
         fprintf(stderr, "pat-admin: create refused for user %s: %s%s%s\n",
                 loggable(r, r->user), v.name_err ? "name " : "",
                 v.description_err ? "description " : "",
                 v.expires_err ? "expiration date" : "");
-        return send_page(pat_page_create(&r->page, &v), 400);
+        return send_page(r, pat_page_create(&r->page, &v), 400);
     }
     token = pat_token_generate(r->page.pool);
     hash = token ? pat_token_hash(r->page.pool, token, strlen(token)) : NULL;
@@ -213,7 +164,7 @@ static int create_token(request *r, apr_table_t *form)
     /* read the list first: once the row is written, the token must be
      * shown even if the database fails right after */
     if (pat_store_list(r->store, r->user, &rows) != APR_SUCCESS
-        || (nonce = new_nonce(r->page.pool)) == NULL) {
+        || (nonce = pat_nonce_new(r->page.pool)) == NULL) {
         return database_error(r);
     }
     rv = pat_store_insert(r->store, r->user, name, description, hash,
@@ -236,80 +187,80 @@ static int create_token(request *r, apr_table_t *form)
     if (pat_store_list(r->store, r->user, &after) == APR_SUCCESS) {
         rows = after;
     }
-    return send_page(pat_page_list(&r->page, rows,
+    return send_page(r,
+                     pat_page_list(&r->page, rows,
                                    "New token successfully created.", token,
                                    nonce),
                      200);
 }
 
+static int not_found(request *r)
+{
+    return send_error(r, 404, "Not found", "There is no such token.");
+}
+
+/* The answer to a store call on one of the user's tokens that failed:
+ * 404 for another user's or no token, else the database page. */
+static int store_failed(request *r, apr_status_t rv)
+{
+    return rv == APR_NOTFOUND ? not_found(r) : database_error(r);
+}
+
+/* GET: the edit form with the token's values.  POST (form set): the
+ * UPDATE scoped to the user is the ownership check; a refused form is
+ * shown again only for the user's own token (another user's id stays
+ * 404, whatever was typed). */
 static int edit_token(request *r, const char *id, apr_table_t *form)
 {
     pat_form_values v = {0};
     pat_store_row *row;
     const char *name = NULL, *description = NULL;
-    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+    apr_status_t rv;
 
-    if (rv == APR_NOTFOUND) {
-        return send_error(r, 404, "Not found", "There is no such token.");
-    }
-    if (rv != APR_SUCCESS) {
-        return database_error(r);
-    }
     if (form == NULL) {
+        rv = pat_store_get(r->store, r->user, id, &row);
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
+        }
         v.name = row->name;
         v.description = row->description;
         v.expires = row->expires;
-        return send_page(pat_page_edit(&r->page, id, &v), 200);
+        return send_page(r, pat_page_edit(&r->page, id, &v), 200);
     }
-    if (!check_fields(r, form, &v, &name, &description)) {
-        return send_page(pat_page_edit(&r->page, id, &v), 400);
+    if (!pat_check_form(r->page.pool, form, &r->page.today, &v, &name,
+                        &description)) {
+        rv = pat_store_get(r->store, r->user, id, &row);
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
+        }
+        return send_page(r, pat_page_edit(&r->page, id, &v), 400);
     }
     rv = pat_store_update(r->store, r->user, id, name, description, v.expires);
-    if (rv == APR_NOTFOUND) {
-        return send_error(r, 404, "Not found", "There is no such token.");
-    }
     if (rv != APR_SUCCESS) {
-        return database_error(r);
+        return store_failed(r, rv);
     }
     return redirect(r, "?done=updated");
 }
 
+/* GET: the confirmation page.  POST (confirmed): the DELETE scoped to
+ * the user is the ownership check. */
 static int delete_token(request *r, const char *id, int confirmed)
 {
     pat_store_row *row;
-    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+    apr_status_t rv;
 
-    if (rv == APR_SUCCESS && confirmed) {
+    if (confirmed) {
         rv = pat_store_delete(r->store, r->user, id);
-    }
-    if (rv == APR_NOTFOUND) {
-        return send_error(r, 404, "Not found", "There is no such token.");
-    }
-    if (rv != APR_SUCCESS) {
-        return database_error(r);
-    }
-    if (!confirmed) {
-        return send_page(pat_page_delete(&r->page, id, row->name), 200);
-    }
-    return redirect(r, "?done=deleted");
-}
-
-/* Refuse a POST from another site: wrong or missing CSRF token, or an
- * Origin header naming another host.  Returns 1 if the POST may go on. */
-static int same_site(request *r, apr_table_t *form)
-{
-    const char *origin = getenv("HTTP_ORIGIN");
-    const char *host = env("HTTP_HOST");
-
-    if (origin && *origin && strcmp(origin, "null") != 0) {
-        const char *sep = strstr(origin, "://");
-
-        if (sep == NULL || strcasecmp(sep + 3, host) != 0) {
-            return 0;
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
         }
+        return redirect(r, "?done=deleted");
     }
-    return pat_csrf_valid(r->page.pool, r->cfg.csrf_secret, r->user,
-                          apr_table_get(form, "csrf"));
+    rv = pat_store_get(r->store, r->user, id, &row);
+    if (rv != APR_SUCCESS) {
+        return store_failed(r, rv);
+    }
+    return send_page(r, pat_page_delete(&r->page, id, row->name), 200);
 }
 
 static int handle_post(request *r, const char *id, const char *action)
@@ -322,7 +273,7 @@ static int handle_post(request *r, const char *id, const char *action)
     status = pat_form_read_body(r->page.pool, stdin, getenv("CONTENT_TYPE"),
                                 getenv("CONTENT_LENGTH"), PAT_FORM_MAX_BODY,
                                 &body, &len, &err);
-    body_done = status == 0;
+    r->body_read = status == 0;
     if (status == 0) {
         err = pat_form_parse(r->page.pool, body, len, &form);
         status = err ? 400 : 0;
@@ -332,7 +283,9 @@ static int handle_post(request *r, const char *id, const char *action)
                 loggable(r, r->user), loggable(r, err));
         return send_error(r, status, "Bad request", err);
     }
-    if (!same_site(r, form)) {
+    if (!pat_csrf_post_allowed(r->page.pool, r->cfg.csrf_secret, r->user,
+                               apr_table_get(form, "csrf"),
+                               getenv("HTTP_ORIGIN"), env("HTTP_HOST"))) {
         fprintf(stderr, "pat-admin: CSRF check failed for user %s\n",
                 loggable(r, r->user));
         return send_error(r, 403, "Forbidden",
@@ -349,6 +302,26 @@ static int handle_post(request *r, const char *id, const char *action)
     return delete_token(r, id, 1);
 }
 
+/* The confirmation shown on the list after a redirect from an edit or a
+ * delete (?done=updated or ?done=deleted), or NULL. */
+static const char *list_flash(request *r)
+{
+    apr_table_t *q = NULL;
+    const char *qs = env("QUERY_STRING"), *done;
+
+    if (pat_form_parse(r->page.pool, qs, strlen(qs), &q) != NULL) {
+        return NULL;
+    }
+    done = apr_table_get(q, "done");
+    if (done && strcmp(done, "updated") == 0) {
+        return "Token updated.";
+    }
+    if (done && strcmp(done, "deleted") == 0) {
+        return "Token deleted.";
+    }
+    return NULL;
+}
+
 static int route(request *r)
 {
     const char *p = r->path, *slash, *id = NULL, *action = NULL;
@@ -362,31 +335,17 @@ static int route(request *r)
         if (post) {
             return handle_post(r, NULL, NULL);
         }
-        else {
-            apr_table_t *q = NULL;
-            const char *qs = env("QUERY_STRING"), *done;
-
-            if (pat_form_parse(r->page.pool, qs, strlen(qs), &q) != NULL) {
-                q = apr_table_make(r->page.pool, 1);
-            }
-            done = apr_table_get(q, "done");
-            return show_list(r, 200,
-                             !done                          ? NULL
-                                 : !strcmp(done, "updated") ? "Token updated."
-                                 : !strcmp(done, "deleted") ? "Token deleted."
-                                                            : NULL,
-                             NULL);
-        }
+        return show_list(r, 200, list_flash(r), NULL);
     }
     if (get && strcmp(p, "/new") == 0) {
         pat_form_values v;
-        const char *nonce = new_nonce(r->page.pool);
+        const char *nonce = pat_nonce_new(r->page.pool);
 
         if (nonce == NULL) {
             return send_error(r, 500, "Error", "No random numbers.");
         }
         pat_form_empty(&r->page, nonce, &v);
-        return send_page(pat_page_create(&r->page, &v), 200);
+        return send_page(r, pat_page_create(&r->page, &v), 200);
     }
     /* /ID/edit and /ID/delete */
     if (*p == '/' && (slash = strchr(p + 1, '/')) != NULL
@@ -403,31 +362,27 @@ static int route(request *r)
     return send_error(r, 404, "Not found", "There is no such page.");
 }
 
-int main(int argc, const char *const *argv)
+/* Set up r from the CGI environment and refuse what must not reach a
+ * route: a request authenticated with a PAT, no login, no date, no
+ * configuration, no database.  Returns 1 when r may be routed, else 0
+ * with the answer sent. */
+static int prepare(request *r, apr_pool_t *pool)
 {
-    apr_pool_t *pool;
-    request r;
-    const char *err, *slash, *conf;
+    const char *err = NULL, *slash, *conf;
 
-    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS
-        || apr_pool_create(&pool, NULL) != APR_SUCCESS) {
-        fputs("Status: 500 Internal Server Error\r\n\r\n", stdout);
-        return 1;
-    }
-    memset(&r, 0, sizeof(r));
-    r.page.pool = pool;
-    r.page.base = env("SCRIPT_NAME");
-    slash = strrchr(r.page.base, '/');
-    r.page.static_base =
+    r->page.pool = pool;
+    r->page.base = env("SCRIPT_NAME");
+    slash = strrchr(r->page.base, '/');
+    r->page.static_base =
         apr_pstrcat(pool,
-                    slash ? apr_pstrmemdup(pool, r.page.base,
-                                           (apr_size_t)(slash - r.page.base))
+                    slash ? apr_pstrmemdup(pool, r->page.base,
+                                           (apr_size_t)(slash - r->page.base))
                           : "",
                     "/static", NULL);
-    r.page.csrf = "";
-    r.user = env("REMOTE_USER");
-    r.method = env("REQUEST_METHOD");
-    r.path = env("PATH_INFO");
+    r->page.csrf = "";
+    r->user = env("REMOTE_USER");
+    r->method = env("REQUEST_METHOD");
+    r->path = env("PATH_INFO");
 
     /* AUTH_TYPE PAT, or a token given as the Basic password to
      * AuthBasicProvider pat (AUTH_TYPE Basic): mod_auth_pat sets
@@ -438,43 +393,61 @@ int main(int argc, const char *const *argv)
         fprintf(stderr,
                 "pat-admin: refused a PAT-authenticated request of "
                 "user %s\n",
-                loggable(&r, r.user));
-        send_error(&r, 403, "Forbidden",
+                loggable(r, r->user));
+        send_error(r, 403, "Forbidden",
                    "Personal Access Tokens cannot be managed with a "
                    "Personal Access Token. Log in to manage them.");
         return 0;
     }
-    if (*r.user == '\0') {
+    if (*r->user == '\0') {
         fputs("pat-admin: no REMOTE_USER: protect the admin pages with the "
               "site's login\n",
               stderr);
-        send_error(&r, 403, "Forbidden", "You must be logged in.");
+        send_error(r, 403, "Forbidden", "You must be logged in.");
         return 0;
     }
-    if (pat_date_today(&r.page.today) != APR_SUCCESS) {
-        send_error(&r, 500, "Error", "The server does not know today's date.");
+    if (pat_date_today(&r->page.today) != APR_SUCCESS) {
+        send_error(r, 500, "Error", "The server does not know today's date.");
         return 0;
     }
     conf = getenv("PAT_ADMIN_CONFIG");
-    err = pat_config_read(pool, conf ? conf : PAT_ADMIN_CONFIG_DEFAULT, &r.cfg);
+    err =
+        pat_config_read(pool, conf ? conf : PAT_ADMIN_CONFIG_DEFAULT, &r->cfg);
     if (err) {
         fprintf(stderr, "pat-admin: configuration: %s\n", err);
-        send_error(&r, 500, "Configuration error",
+        send_error(r, 500, "Configuration error",
                    "The token pages are not configured. Nothing was "
                    "changed.");
         return 0;
     }
-    r.page.csrf = pat_csrf_token(pool, r.cfg.csrf_secret, r.user);
-    if (r.page.csrf == NULL) {
-        send_error(&r, 500, "Error", "OpenSSL failed.");
+    r->page.csrf = pat_csrf_token(pool, r->cfg.csrf_secret, r->user);
+    if (r->page.csrf == NULL) {
+        send_error(r, 500, "Error", "OpenSSL failed.");
         return 0;
     }
-    if (pat_store_open(pool, r.cfg.dbd_params, &r.store, &err) != APR_SUCCESS) {
+    if (pat_store_open(pool, r->cfg.dbd_params, &r->store, &err)
+        != APR_SUCCESS) {
         fprintf(stderr, "pat-admin: database: %s\n", err ? err : "unknown");
-        database_error(&r);
+        database_error(r);
         return 0;
     }
-    route(&r);
+    return 1;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *pool;
+    request r;
+
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS
+        || apr_pool_create(&pool, NULL) != APR_SUCCESS) {
+        fputs("Status: 500 Internal Server Error\r\n\r\n", stdout);
+        return 1;
+    }
+    memset(&r, 0, sizeof(r));
+    if (prepare(&r, pool)) {
+        route(&r);
+    }
     apr_pool_destroy(pool);
     apr_terminate();
     return 0;

@@ -9,6 +9,7 @@
 
 #include "html.h"
 #include "pat_date.h"
+#include "validate.h"
 
 /* What every page needs to know about the request. */
 typedef struct {
@@ -19,17 +20,15 @@ typedef struct {
     pat_date_t today;        /* local date of the server */
 } pat_page_ctx;
 
-/* Values of the Create/Edit form as the user typed them, and the error
- * shown next to each field (NULL: none). */
-typedef struct {
-    const char *name, *description, *expires, *nonce;
-    const char *name_err, *description_err, *expires_err;
-} pat_form_values;
-
-/* An empty Create form: blank name and description, the default
- * Expiration Date of c->today (pat_date_rules), and nonce. */
+/* Fill v as an empty Create form: blank name and description, no
+ * errors, the default Expiration Date of c->today (pat_date_rules; ""
+ * if c->today is not a valid date), and nonce (from pat_nonce_new). */
 void pat_form_empty(const pat_page_ctx *c, const char *nonce,
                     pat_form_values *v);
+
+/* Every function below returns a whole page built in c->pool, never
+ * NULL (APR aborts when a pool runs out of memory); text from users or
+ * the database is escaped by pat_html. */
 
 /* The Manage Personal Access Tokens page.  rows: pat_store_row array.
  * flash: a confirmation message or NULL.  new_token: the full token to
@@ -40,14 +39,16 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                           const char *nonce);
 
 /* The Create Personal Access Token page (used without JavaScript, and to
- * show refused input with its errors). */
+ * show refused input with its errors next to the fields). */
 pat_html_t *pat_page_create(const pat_page_ctx *c, const pat_form_values *v);
 
-/* The Edit page of token id. */
+/* The Edit page of token id (decimal digits), with v's values and
+ * errors. */
 pat_html_t *pat_page_edit(const pat_page_ctx *c, const char *id,
                           const pat_form_values *v);
 
-/* The delete confirmation page of token id (without JavaScript). */
+/* The delete confirmation page of token id, whose name is shown (used
+ * without JavaScript; with it the list's dialog asks). */
 pat_html_t *pat_page_delete(const pat_page_ctx *c, const char *id,
                             const char *name);
 

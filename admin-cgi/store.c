@@ -7,22 +7,37 @@
 #include "apr_dbd.h"
 #include "apr_strings.h"
 
+#include "pat_tokens.h"
+
 enum { ST_LIST, ST_GET, ST_INSERT, ST_NONCE, ST_UPDATE, ST_DELETE, ST_COUNT };
 
+/* The columns of a pat_store_row, in its order. */
+#define ROW_COLUMNS                                                            \
+    PAT_TOKENS_ID ", " PAT_TOKENS_NAME ", " PAT_TOKENS_DESCRIPTION             \
+                  ", " PAT_TOKENS_EXPIRES_TEXT
+
+/* One of the owner's rows: arguments id, owner.  Another user's id
+ * matches nothing (README "Token management pages": 404). */
+#define WHERE_OWNED                                                            \
+    " WHERE " PAT_TOKENS_ID " = %s AND " PAT_TOKENS_OWNER " = %s"
+
 static const char *const statements[ST_COUNT] = {
-    [ST_LIST] = "SELECT id, name, description, CAST(expires_on AS CHAR(10))"
-                " FROM pat_tokens WHERE owner = %s ORDER BY id",
-    [ST_GET] = "SELECT id, name, description, CAST(expires_on AS CHAR(10))"
-               " FROM pat_tokens WHERE id = %s AND owner = %s",
-    [ST_INSERT] = "INSERT INTO pat_tokens (owner, name, description,"
-                  " token_hash, hint, expires_on, create_nonce)"
-                  " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-    [ST_NONCE] = "SELECT id FROM pat_tokens WHERE create_nonce = %s"
-                 " AND owner = %s",
-    [ST_UPDATE] = "UPDATE pat_tokens SET name = %s, description = %s,"
-                  " expires_on = %s, updated_at = CURRENT_TIMESTAMP"
-                  " WHERE id = %s AND owner = %s",
-    [ST_DELETE] = "DELETE FROM pat_tokens WHERE id = %s AND owner = %s",
+    [ST_LIST] = "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS
+                " WHERE " PAT_TOKENS_OWNER " = %s ORDER BY " PAT_TOKENS_ID,
+    [ST_GET] = "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS WHERE_OWNED,
+    [ST_INSERT] =
+        "INSERT INTO " PAT_TOKENS " (" PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
+        ", " PAT_TOKENS_DESCRIPTION ", " PAT_TOKENS_HASH ", " PAT_TOKENS_HINT
+        ", " PAT_TOKENS_EXPIRES_ON ", " PAT_TOKENS_CREATE_NONCE ")"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+    [ST_NONCE] =
+        "SELECT " PAT_TOKENS_ID " FROM " PAT_TOKENS
+        " WHERE " PAT_TOKENS_CREATE_NONCE " = %s AND " PAT_TOKENS_OWNER " = %s",
+    [ST_UPDATE] =
+        "UPDATE " PAT_TOKENS " SET " PAT_TOKENS_NAME
+        " = %s, " PAT_TOKENS_DESCRIPTION " = %s, " PAT_TOKENS_EXPIRES_ON
+        " = %s, " PAT_TOKENS_UPDATED_AT " = CURRENT_TIMESTAMP" WHERE_OWNED,
+    [ST_DELETE] = "DELETE FROM " PAT_TOKENS WHERE_OWNED,
 };
 
 struct pat_store {
@@ -41,7 +56,8 @@ static void log_error(pat_store *s, int rv, const char *what)
 }
 
 /* Pool cleanup: close the connection when the request's pool goes (the
- * driver registers none; valgrind found the MYSQL handle never freed).
+ * driver registers no cleanup of its own, and an open MYSQL handle is
+ * memory never freed; t/admin_valgrind.t counts leaks as errors).
  * Registered before any statement, so statements are closed first. */
 static apr_status_t store_close(void *data)
 {
@@ -66,7 +82,13 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
         *err = "apr_dbd has no mysql driver (install libaprutil1-dbd-mysql)";
         return rv;
     }
-    rv = apr_dbd_open_ex(s->driver, p, params, &s->handle, err);
+    /* Affected rows are the rows an UPDATE matched, not only those whose
+     * values it changed: an edit that saves what the row already holds
+     * is found, not "not found".  The driver knows this one flag; a key
+     * given twice takes its last value. */
+    rv = apr_dbd_open_ex(
+        s->driver, p, apr_pstrcat(p, params, ",flags=CLIENT_FOUND_ROWS", NULL),
+        &s->handle, err);
     if (rv != APR_SUCCESS) {
         if (*err == NULL) {
             *err = "cannot connect to the database";
@@ -192,43 +214,37 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
     return APR_EGENERAL;
 }
 
-/* Run an update or delete of one of the owner's rows, found first so that
- * "no change" is not mistaken for "not found". */
-static apr_status_t change_row(pat_store *s, int which, const char *what,
-                               const char *owner, const char *id,
-                               const char *a1, const char *a2, const char *a3)
+/* The outcome of an update or delete of one of the owner's rows: the
+ * statement's WHERE id AND owner is the ownership check, so no row
+ * affected means no such token for this owner.  With CLIENT_FOUND_ROWS
+ * (pat_store_open) an update that writes the values the row already has
+ * still counts its row. */
+static apr_status_t one_row(pat_store *s, int rv, int nrows, const char *what)
 {
-    pat_store_row *row;
-    apr_status_t found = pat_store_get(s, owner, id, &row);
-    int nrows = 0, rv;
-
-    if (found != APR_SUCCESS) {
-        return found;
-    }
-    if (which == ST_UPDATE) {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[which], a1, a2, a3, id, owner, NULL);
-    }
-    else {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[which], id, owner, NULL);
-    }
     if (rv != 0) {
         log_error(s, rv, what);
         return APR_EGENERAL;
     }
-    return APR_SUCCESS;
+    return nrows > 0 ? APR_SUCCESS : APR_NOTFOUND;
 }
 
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
                               const char *expires)
 {
-    return change_row(s, ST_UPDATE, "update", owner, id, name, description,
-                      expires);
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[ST_UPDATE], name, description, expires, id,
+                             owner, NULL);
+
+    return one_row(s, rv, nrows, "update");
 }
 
 apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
 {
-    return change_row(s, ST_DELETE, "delete", owner, id, NULL, NULL, NULL);
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             s->stmt[ST_DELETE], id, owner, NULL);
+
+    return one_row(s, rv, nrows, "delete");
 }

@@ -18,41 +18,59 @@ typedef struct {
 } pat_store_row;
 
 /* Connect with DBDParams-style params (see apr_dbd_open: host, user,
- * pass, dbname, sock, port, ...), set the connection to utf8mb4 and
- * prepare the statements.  Returns APR_SUCCESS, or an error with *err set
- * to a text for the error log (never for the page). */
+ * pass, dbname, sock, port, ...; flags=CLIENT_FOUND_ROWS is added, so
+ * that an update counts the row it matched even when it changes no
+ * value), set the connection to utf8mb4 and a 5 s lock wait, and prepare
+ * the statements.  Everything is allocated from p, and the connection is
+ * closed when p is destroyed.
+ * Returns APR_SUCCESS, or an error with *err set to a text for the error
+ * log (never for the page). */
 apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
                             const char **err);
 
-/* The owner's tokens, oldest first: an array of pat_store_row.
- * Returns APR_SUCCESS or APR_EGENERAL (logged to stderr). */
+/* The owner's tokens, oldest first: *rows is an array of pat_store_row
+ * from the store's pool (owner: REMOTE_USER, compared byte for byte).
+ * Returns APR_SUCCESS or APR_EGENERAL (logged to stderr; *rows is not
+ * set). */
 apr_status_t pat_store_list(pat_store *s, const char *owner,
                             apr_array_header_t **rows);
 
-/* One of the owner's tokens.  id: decimal digits.
- * Returns APR_SUCCESS, APR_NOTFOUND (no such id for this owner) or
- * APR_EGENERAL. */
+/* One of the owner's tokens, to show the edit and delete forms.
+ * id: decimal digits.
+ * Returns APR_SUCCESS with *row set, APR_NOTFOUND (no such id for this
+ * owner: README "Token management pages", another user's id is 404) or
+ * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
                            pat_store_row **row);
 
-/* Store a new token's hash.  nonce: the create form's one-time value
- * (32 hex characters).  Returns APR_SUCCESS, APR_EEXIST when a token was
- * already created with that nonce (the form was submitted again), or
- * APR_EGENERAL. */
+/* Store a new token: its hash and hint (lib/pat_token.h, never the
+ * token), the checked name and description (pat_check_form), expires
+ * (YYYY-MM-DD) and nonce, the create form's one-time value
+ * (pat_nonce_valid).
+ * Returns APR_SUCCESS, APR_EEXIST when this owner already created a
+ * token with that nonce (the form was submitted again: README "Token
+ * management pages", 409), or APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               const char *description, const char *hash,
                               const char *hint, const char *expires,
                               const char *nonce);
 
 /* Update name, description and expiration date of one of the owner's
- * tokens (expired ones included).  Returns APR_SUCCESS, APR_NOTFOUND or
- * APR_EGENERAL. */
+ * tokens (expired ones included), in one statement whose WHERE id AND
+ * owner is the ownership check.  The values must have passed
+ * pat_check_form (validate.h); expires: YYYY-MM-DD.
+ * Returns APR_SUCCESS (also when the values were already those),
+ * APR_NOTFOUND (no such id for this owner: nothing written) or
+ * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
                               const char *expires);
 
-/* Delete one of the owner's tokens; it stops authenticating at once.
- * Returns APR_SUCCESS, APR_NOTFOUND or APR_EGENERAL. */
+/* Delete one of the owner's tokens, in one statement whose WHERE id AND
+ * owner is the ownership check; it stops authenticating at once (unless
+ * AuthPATCache holds it, for at most its TTL).
+ * Returns APR_SUCCESS, APR_NOTFOUND (no such id for this owner) or
+ * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id);
 
 #endif /* PAT_STORE_H */

@@ -217,3 +217,27 @@ const char *pat_check_expires(apr_pool_t *p, const char *in,
     *out = d;
     return NULL;
 }
+
+int pat_check_form(apr_pool_t *p, apr_table_t *form, const pat_date_t *today,
+                   pat_form_values *v, const char **name,
+                   const char **description)
+{
+    pat_date_t exp;
+
+    v->name = apr_table_get(form, "name");
+    v->description = apr_table_get(form, "description");
+    v->expires = apr_table_get(form, "expires");
+    if (v->name == NULL) {
+        v->name = "";
+    }
+    if (v->description == NULL) {
+        v->description = "";
+    }
+    if (v->expires == NULL) {
+        v->expires = "";
+    }
+    v->name_err = pat_check_name(p, v->name, name);
+    v->description_err = pat_check_description(p, v->description, description);
+    v->expires_err = pat_check_expires(p, v->expires, today, &exp);
+    return !v->name_err && !v->description_err && !v->expires_err;
+}

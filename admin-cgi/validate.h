@@ -5,11 +5,32 @@
 #define PAT_VALIDATE_H
 
 #include "apr_pools.h"
+#include "apr_tables.h"
 
 #include "pat_date.h"
 
 #define PAT_NAME_MAX        100 /* characters (Unicode code points) */
 #define PAT_DESCRIPTION_MAX 500
+
+/* Values of the Create/Edit form as the user typed them (shown again in
+ * a refused form), and the error shown next to each field (NULL: none).
+ * nonce: the create form's one-time value (csrf.h), NULL on Edit. */
+typedef struct {
+    const char *name, *description, *expires, *nonce;
+    const char *name_err, *description_err, *expires_err;
+} pat_form_values;
+
+/* Check the three fields of a submitted Create/Edit form (the fields
+ * "name", "description" and "expires" of form; a missing field counts as
+ * empty) with pat_check_name, pat_check_description and
+ * pat_check_expires.  today: the server's local date.
+ * Sets v's values and errors (v->nonce is left alone), and when all three
+ * are valid *name and *description to the normalised texts to store
+ * (from p); the date to store is v->expires.
+ * Returns 1 if all three are valid, else 0. */
+int pat_check_form(apr_pool_t *p, apr_table_t *form, const pat_date_t *today,
+                   pat_form_values *v, const char **name,
+                   const char **description);
 
 /* Whether s[0..len) is well-formed UTF-8 (no overlong forms, no
  * surrogates, nothing above U+10FFFF).  Returns the number of code
@@ -31,8 +52,10 @@ const char *pat_check_description(apr_pool_t *p, const char *in,
                                   const char **out);
 
 /* Check an Expiration Date: YYYY-MM-DD, at least 6 months and at most
- * 365 days from today (pat_date_rules).  today: the local date.
- * Returns NULL and sets *out when valid, else the error text. */
+ * 365 days from today (pat_date_rules, README "Expiration dates").
+ * today: the server's local date.
+ * Returns NULL and sets *out when valid, else the error text (from p when
+ * it names the allowed range). */
 const char *pat_check_expires(apr_pool_t *p, const char *in,
                               const pat_date_t *today, pat_date_t *out);
 

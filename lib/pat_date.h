@@ -23,7 +23,8 @@ typedef struct {
  * Returns APR_SUCCESS, or the error of apr_time_exp_lt. */
 apr_status_t pat_date_from_time(apr_time_t t, pat_date_t *out);
 
-/* Today's local date: pat_date_from_time(apr_time_now()). */
+/* Today's local date: pat_date_from_time(apr_time_now()).
+ * Returns APR_SUCCESS, or the error of apr_time_exp_lt. */
 apr_status_t pat_date_today(pat_date_t *out);
 
 /* Parse exactly "YYYY-MM-DD" (10 bytes, years 1000..9999) naming a real
@@ -31,13 +32,15 @@ apr_status_t pat_date_today(pat_date_t *out);
  * Returns APR_SUCCESS or APR_EINVAL; *out is untouched on error. */
 apr_status_t pat_date_parse(const char *s, apr_size_t len, pat_date_t *out);
 
-/* Format as "YYYY-MM-DD" in a string from p. */
+/* Format d (a valid date) as "YYYY-MM-DD" in a string from p; never
+ * NULL. */
 const char *pat_date_format(apr_pool_t *p, const pat_date_t *d);
 
 /* <0, 0 or >0 as a is before, equal to or after b. */
 int pat_date_cmp(const pat_date_t *a, const pat_date_t *b);
 
-/* Days in a month of the Gregorian calendar (month 1..12). */
+/* Days in a month of the Gregorian calendar: 28 to 31, or 0 when month
+ * is not 1..12. */
 int pat_date_days_in_month(int year, int month);
 
 /* d plus days calendar days (may be negative).

@@ -15,14 +15,19 @@
  * socache provider and create the instance.  Returns NULL or an error. */
 const char *pat_cache_configure(cmd_parms *cmd, const char *arg);
 
-/* pre_config: register the cache's mutex type. */
+/* pre_config: register the cache's mutex type (fcntl unless "Mutex
+ * MECH authpat-cache" says otherwise).  Returns APR_SUCCESS or the error
+ * of ap_mutex_register. */
 apr_status_t pat_cache_pre_config(apr_pool_t *pconf);
 
 /* post_config: create the mutex and initialise the instance.
- * Returns APR_SUCCESS (also when no cache is configured). */
+ * Returns APR_SUCCESS (also when no cache is configured), or the error
+ * of creating the mutex or initialising the provider (logged as
+ * critical on s: httpd does not start). */
 apr_status_t pat_cache_post_config(apr_pool_t *pconf, server_rec *s);
 
-/* child_init: reopen the mutex in the child. */
+/* child_init: reopen the mutex in the child; a failure is logged as an
+ * error on s. */
 void pat_cache_child_init(apr_pool_t *p, server_rec *s);
 
 /* The cached row for a key, from r->pool.  key: the server's namespace

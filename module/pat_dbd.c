@@ -12,6 +12,7 @@
 #include "mod_dbd.h"
 
 #include "pat_dbd.h"
+#include "pat_tokens.h"
 
 APLOG_USE_MODULE(auth_pat);
 
@@ -30,18 +31,19 @@ APLOG_USE_MODULE(auth_pat);
 /* One indexed lookup by token_hash (a unique key).  mod_dbd placeholders
  * are %s; every argument is a string. */
 static const char pat_lookup_sql[] =
-    "SELECT id, owner, name, CAST(expires_on AS CHAR(10)), hint,"
-    " COALESCE(UNIX_TIMESTAMP(last_used_at), 0),"
-    " OCTET_LENGTH(owner), OCTET_LENGTH(name)"
-    " FROM pat_tokens WHERE token_hash = %s";
+    "SELECT " PAT_TOKENS_ID ", " PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
+    ", " PAT_TOKENS_EXPIRES_TEXT ", " PAT_TOKENS_HINT ","
+    " COALESCE(UNIX_TIMESTAMP(" PAT_TOKENS_LAST_USED_AT "), 0),"
+    " OCTET_LENGTH(" PAT_TOKENS_OWNER "), OCTET_LENGTH(" PAT_TOKENS_NAME ")"
+    " FROM " PAT_TOKENS " WHERE " PAT_TOKENS_HASH " = %s";
 
 /* Arguments: new last-used time and the "older than" bound, both in
  * seconds since the epoch from httpd's clock, and the token id.  The
  * bound keeps concurrent workers from writing the same row twice. */
 static const char pat_touch_sql[] =
-    "UPDATE pat_tokens SET last_used_at = FROM_UNIXTIME(%s)"
-    " WHERE id = %s AND (last_used_at IS NULL"
-    " OR last_used_at < FROM_UNIXTIME(%s))";
+    "UPDATE " PAT_TOKENS " SET " PAT_TOKENS_LAST_USED_AT " = FROM_UNIXTIME(%s)"
+    " WHERE " PAT_TOKENS_ID " = %s AND (" PAT_TOKENS_LAST_USED_AT " IS NULL"
+    " OR " PAT_TOKENS_LAST_USED_AT " < FROM_UNIXTIME(%s))";
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn = NULL;

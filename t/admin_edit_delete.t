@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 17, need_lwp;
+plan tests => 20, need_lwp;
 
 my $v = form_values(admin_get('alice', '/profile/tokens'));
 my $r = admin_post('alice', '/profile/tokens', [
@@ -31,6 +31,31 @@ is $row, "edited\tsecond\t$v->{max}", 'name, description and date changed';
 like admin_get('alice', '/profile/tokens?done=updated')->content,
     qr{Token updated\..*<td class="name">edited</td>}s,
     'the list shows the change';
+
+# saving the values the token already has is a save like any other.
+# Within the second of the last save updated_at does not move either, and
+# MySQL then reports the UPDATE as changing no row: save until that
+# happens.
+my ($before) = sql("SELECT updated_at FROM pat_tokens WHERE id = $id");
+my ($unchanged, @codes) = (0);
+for (1 .. 20) {
+    $r = admin_post('alice', "/profile/tokens/$id/edit", [
+        csrf => $v->{csrf}, name => 'edited', description => 'second',
+        expires => $v->{max}]);
+    push @codes, $r->code;
+    my ($after) = sql("SELECT updated_at FROM pat_tokens WHERE id = $id");
+    if ($after eq $before) {
+        $unchanged = 1;
+        last;
+    }
+    $before = $after;
+}
+is "@codes", join(' ', (303) x @codes),
+    'saving unchanged values redirects to the list';
+ok $unchanged, '... also when the row is left exactly as it was';
+($row) = sql("SELECT name, description, expires_on FROM pat_tokens"
+             . " WHERE id = $id");
+is $row, "edited\tsecond\t$v->{max}", '... and the values stay';
 
 $r = admin_post('alice', "/profile/tokens/$id/edit", [
     csrf => $v->{csrf}, name => ' ', description => 'third',

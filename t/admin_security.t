@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 40, need_lwp;
+plan tests => 41, need_lwp;
 
 sub create_for {
     my ($user, $name) = @_;
@@ -53,6 +53,10 @@ $r = admin_post('bob', "/profile/tokens/$aid/edit", [
     csrf => $bv->{csrf}, name => 'stolen', description => '',
     expires => $bv->{expires}]);
 is $r->code, 404, "bob POST edit of alice's token: 404";
+$r = admin_post('bob', "/profile/tokens/$aid/edit", [
+    csrf => $bv->{csrf}, name => ' ', description => '',
+    expires => $bv->{expires}]);
+is $r->code, 404, "bob POST edit of alice's token with a refused name: 404";
 $r = admin_post('bob', "/profile/tokens/$aid/delete", [csrf => $bv->{csrf}]);
 is $r->code, 404, "bob POST delete of alice's token: 404";
 my ($name) = sql("SELECT name FROM pat_tokens WHERE id = $aid");
