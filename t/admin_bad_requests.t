@@ -7,7 +7,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 14, need_lwp;
+plan tests => 20, need_lwp;
 
 my $v = form_values(admin_get('alice', '/profile/tokens'));
 my $ok = "csrf=$v->{csrf}&nonce=$v->{nonce}&name=x&description=&expires=$v->{expires}";
@@ -42,3 +42,10 @@ $r = Apache::TestRequest::user_agent(reset => 1)->request($req);
 is $r->code, 405, 'PUT: 405';
 is admin_get('alice', '/profile/tokens/new')->code, 200,
     'the create page without JavaScript opens';
+
+# ids that are not ids
+for my $p ('/profile/tokens/abc/edit', '/profile/tokens/0/edit',
+           '/profile/tokens/1x/delete', '/profile/tokens/99999999/edit',
+           '/profile/tokens/' . ('9' x 30) . '/edit', '/profile/tokens/nope') {
+    is admin_get('alice', $p)->code, 404, "$p: 404";
+}

@@ -6,9 +6,10 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
+use Digest::SHA qw(sha256_hex);
 use PATTest;
 
-plan tests => 22, need_lwp;
+plan tests => 23, need_lwp;
 
 my $list = admin_get('alice', '/profile/tokens');
 is $list->code, 200, 'the list page opens for a logged-in user';
@@ -48,6 +49,7 @@ is_deeply [@f[0 .. 3]],
     ['CI deploy', 'Used by the\nnightly build', $v->{expires}, substr($token, -4)],
     'stored: name, description (CRLF as LF), expiration date, hint';
 isnt $f[4], $token, 'the database holds a hash, not the token';
+is $f[4], sha256_hex($token), '... the SHA-256 of the token, in hex';
 
 my $api = GET '/api/env.cgi', 'x-pat' => $token;
 is $api->code, 200, 'the new token authenticates at once';

@@ -14,7 +14,8 @@ plan skip_all => 'the ASan build (make test SANITIZE=1) is not run under valgrin
     if $ENV{SANITIZE};
 plan skip_all => 'runs under the event MPM only'
     if ($ENV{PAT_TEST_MPM} // '') ne 'event';
-plan tests => 11, need_lwp;
+plan tests => 11, need(need_lwp(),
+                       need_installed('valgrind' => have_program('valgrind')));
 
 my $logs = $ENV{PAT_VALGRIND_LOGS} or die "PAT_VALGRIND_LOGS is not set\n";
 unlink glob "$logs/memcheck.*.log";

@@ -9,7 +9,7 @@ use Apache::TestRequest qw(GET);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 25, need_lwp;
+plan tests => 34, need_lwp;
 
 sub basic {
     my ($path, $user, $pass) = @_;
@@ -69,16 +69,20 @@ is GET('/bearer/env.cgi', 'x-pat' => $alice,
 my $r2 = GET('/bearer-idx/', Authorization => "Bearer $alice");
 is $r2->code, 200, 'Bearer through a DirectoryIndex subrequest: 200';
 is api_env($r2)->{REMOTE_USER}, 'alice', '... as alice';
-my $env2 = api_env(GET('/bearer-anyip/env.cgi',
-                       Authorization => "Bearer $alice"));
+my $env2 = cgi_env('RequireAny ip, CGIPassAuth On, a Bearer token',
+                   GET('/bearer-anyip/env.cgi',
+                       Authorization => "Bearer $alice", PROBE), '');
 ok !exists $env2->{HTTP_AUTHORIZATION},
     'RequireAny ip, CGIPassAuth On: the CGI does not see the Bearer token';
-$env2 = api_env(GET('/bearer-anyip/env.cgi',
-                    Authorization => 'Basic ' . encode_base64('a:b', '')));
+$env2 = cgi_env('RequireAny ip, CGIPassAuth On, Basic credentials',
+                GET('/bearer-anyip/env.cgi',
+                    Authorization => 'Basic ' . encode_base64('a:b', ''),
+                    PROBE), '');
 like $env2->{HTTP_AUTHORIZATION} // '', qr/^Basic /,
     '... Basic credentials are left alone';
-$env2 = api_env(GET('/bearer/env.cgi', 'x-pat' => $alice,
-                    Authorization => "Bearer $carol"));
+$env2 = cgi_env('x-pat and a second token as Bearer',
+                GET('/bearer/env.cgi', 'x-pat' => $alice,
+                    Authorization => "Bearer $carol", PROBE), 'alice');
 ok !exists $env2->{HTTP_AUTHORIZATION} && !grep({ /pat_/ } values %$env2),
     'x-pat and a second token as Bearer: neither reaches the CGI';
 

@@ -6,13 +6,15 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
-
-plan tests => 2;
+use PATTest;
 
 my $t = Apache::Test::vars('t_dir');
 my $logs = Apache::Test::vars('t_logs');
-ok -x '/usr/bin/chromium' && -d "$t/browser/node_modules/playwright-core",
-    'Chromium and playwright-core are installed (make test installs them)';
+plan tests => 1, need_installed(
+    'Chromium (/usr/bin/chromium)' => -x '/usr/bin/chromium',
+    'playwright-core (npm ci in t/browser)' =>
+        -d "$t/browser/node_modules/playwright-core",
+    'node' => have_program('node'));
 
 $ENV{PAT_BASE_URL} = 'http://localhost:' . Apache::Test::vars('port');
 $ENV{PAT_SCREENSHOTS} = "$logs/screenshots";

@@ -5,7 +5,7 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 
-plan tests => 8;
+plan tests => 11;
 
 my $dir = Apache::Test::vars('t_logs');
 my $httpd = Apache::Test::vars('httpd');
@@ -45,13 +45,16 @@ is $rc, 0, 'AuthPATHeader X-Api-Token is accepted';
 isnt $rc, 0, 'AuthPATHeader Content-Length is refused';
 like $out, qr/Content-Length is a header httpd itself interprets/,
     '... with a reason';
-($rc) = check_config('AuthPATHeader Host');
+($rc, $out) = check_config('AuthPATHeader Host');
 isnt $rc, 0, 'AuthPATHeader Host is refused';
+like $out, qr/Host is a header httpd itself interprets/, '... with a reason';
 ($rc, $out) = check_config('AuthPATHeader "x pat"');
+isnt $rc, 0, 'AuthPATHeader "x pat" is refused';
 like $out, qr/not a valid header name/, 'a header name with a space is refused';
 ($rc) = check_config('AuthPATLastUsedInterval 60');
 is $rc, 0, 'AuthPATLastUsedInterval 60 is accepted';
 ($rc, $out) = check_config('AuthPATLastUsedInterval soon');
+isnt $rc, 0, 'AuthPATLastUsedInterval soon is refused';
 like $out, qr/AuthPATLastUsedInterval takes a number of seconds/,
     'AuthPATLastUsedInterval soon is refused with a reason';
 ($rc) = check_config('AuthPATLastUsedInterval Off');

@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
 use PATTest;
 
-plan tests => 5, need_lwp;
+plan tests => 4, need(need_lwp(), need_installed('curl' => have_program('curl')));
 
 my $url = Apache::TestRequest::resolve_url('/api/env.cgi');
 
@@ -28,5 +28,3 @@ is curl('--header', "x-pat: $expired"), 401, 'curl with an expired token: 401';
 is curl('--header', 'x-pat: YOUR_PAT_HERE'), 401,
     'curl with the placeholder: 401';
 is curl(), 401, 'curl without the header: 401';
-is curl('--header', "x_pat: $token"), 401,
-    'x_pat (underscore) does not authenticate';

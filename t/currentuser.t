@@ -9,7 +9,8 @@ use Apache::TestRequest ();
 use JSON::PP ();
 use PATTest;
 
-plan tests => 8;
+plan tests => 8, need_installed('curl' => have_program('curl'),
+                                'python3' => have_program('python3'));
 
 my $url = Apache::TestRequest::resolve_url('/api/v1.0/currentuser');
 my $expires = date_add(today_local(), 50);

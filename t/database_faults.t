@@ -12,7 +12,7 @@ use Time::HiRes qw(time sleep);
 use POSIX qw(WNOHANG);
 use PATTest;
 
-plan tests => 23, need_lwp;
+plan tests => 24, need_lwp;
 
 my $t_dir = Apache::Test::vars('t_dir');
 
@@ -143,6 +143,7 @@ $r = admin_post('alice', '/profile/tokens', [
     csrf => $v->{csrf}, nonce => $v->{nonce} . '0', name => 'during the outage',
     description => '', expires => $v->{expires}]);
 is $r->code, 500, 'database down: Create gives the error page';
+like $r->content, qr/Database unavailable/, '... the database error page';
 unlike $r->content, qr/pat_[0-9A-Za-z]{36}/, 'and shows no token';
 $r = admin_post('alice', "/profile/tokens/$id/edit", [
     csrf => $v->{csrf}, name => 'edited during the outage',

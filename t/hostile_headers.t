@@ -6,7 +6,7 @@ use warnings FATAL => 'all';
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
-use Apache::TestRequest qw(GET);
+use Apache::TestRequest ();
 use IO::Socket::INET ();
 use PATTest;
 
@@ -41,22 +41,24 @@ my @cases = (
     ['SQL in a well-formed length', ' pat_' . ("'" x 36),    401],
 );
 
-plan tests => 2 * @cases + 11, need_lwp;
+plan tests => 2 * @cases + 10, need_lwp;
 
 my $hostport = Apache::TestRequest::hostport();
 my ($host, $port) = split /:/, $hostport;
 
-# Send one request with the given raw value of header $name (default
-# x-pat; undef value: no such header); return the status and the body.
+# Send one request for $path (default /api/env.cgi) with the given raw
+# value of header $name (default x-pat; undef value: no such header) and
+# X-Probe: probe; return the status and the body.
 sub raw_status {
-    my ($header_line, $name) = @_;
+    my ($header_line, $name, $path) = @_;
     $name //= 'x-pat';
+    $path //= '/api/env.cgi';
     my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port,
                                      Timeout => 10)
         or die "connect: $!";
     binmode $sock;
-    print $sock "GET /api/env.cgi HTTP/1.1\r\nHost: $hostport\r\n"
-        . "Connection: close\r\n"
+    print $sock "GET $path HTTP/1.1\r\nHost: $hostport\r\n"
+        . "Connection: close\r\nX-Probe: probe\r\n"
         . (defined $header_line ? "$name:$header_line\r\n" : '') . "\r\n";
     my $status = <$sock> // '';
     my $body = do { local $/; <$sock> } // '';
@@ -78,6 +80,12 @@ my ($got) = raw_status(undef);
 is $got, 401, 'no header at all: 401';
 ($got) = raw_status(" $token", 'x_pat');
 is $got, 401, 'x_pat (underscore) does not authenticate: 401';
+my $body;
+($got, $body) = raw_status(" $token", 'x_pat', '/open/env.cgi');
+is $got, 200, 'x_pat to a location without AuthType PAT: 200';
+like $body, qr/^HTTP_X_PROBE=probe$/m,
+    '... the CGI ran and sees the header sent along (X-Probe)';
+unlike $body, qr/pat_\w{10}/, '... but not x_pat, nor the token in it';
 
 my $log = error_log_since($log_start);
 like $log, qr/PAT refused: malformed token \(wrong length, 1 bytes\)/,
@@ -89,28 +97,3 @@ like $log, qr/AH00561: Request header exceeds LimitRequestFieldSize: x-pat$/m,
 unlike $log, qr/\Q$token\E/, 'no log line carries the token';
 unlike $log, qr/\Q@{[substr($token, 4, 20)]}\E/,
     'not even the first 20 characters of its secret part';
-
-# regression (break-it run): TRACE is answered by httpd before the
-# location is known, so a header named by AuthPATHeader in a location,
-# or a Bearer token where AuthPATBearer is On, came back in the echo
-for my $case (['/custom-header/env.cgi', 'X-Api-Token' => $token],
-              ['/bearer/env.cgi', 'Authorization' => "Bearer $token"]) {
-    my ($path, $name, $value) = @$case;
-    require HTTP::Request;
-    my $req = HTTP::Request->new(TRACE => Apache::TestRequest::resolve_url($path));
-    $req->header($name => $value);
-    my $res = Apache::TestRequest::user_agent(reset => 1)->request($req);
-    ok $res->code == 200 && $res->content !~ /\Q$token\E/,
-        "TRACE $path with $name: answered (" . $res->code
-        . ') without the token in the echo';
-}
-
-# A user deleted from the login's user store: PAT does not consult it
-# (README, "Deleting a user"), so the token works until the user's tokens
-# are revoked, which the README's one statement does at once.
-my ($carol) = new_token(owner => 'carol');
-is GET('/api/env.cgi', 'x-pat' => $carol)->code, 200,
-    "carol's token works while her tokens exist";
-sql("DELETE FROM pat_tokens WHERE owner = 'carol'");
-is GET('/api/env.cgi', 'x-pat' => $carol)->code, 401,
-    'after DELETE FROM pat_tokens WHERE owner = carol: 401 at once';

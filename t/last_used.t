@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 7, need_lwp;
+plan tests => 9, need_lwp;
 
 sub last_used {
     my ($id) = @_;
@@ -27,14 +27,16 @@ ok $first ne 'NULL' && abs($first - time) < 60,
 sql("UPDATE pat_tokens SET last_used_at = NOW() - INTERVAL 60 SECOND"
     . " WHERE id = $id");
 my $recent = last_used($id);
-GET('/api/env.cgi', 'x-pat' => $token);
+is GET('/api/env.cgi', 'x-pat' => $token)->code, 200,
+    'a use 60 s after the last one: accepted';
 is last_used($id), $recent,
     'a use 60 s after the last one writes nothing';
 
 sql("UPDATE pat_tokens SET last_used_at = NOW() - INTERVAL 400 SECOND"
     . " WHERE id = $id");
 my $old = last_used($id);
-GET('/api/env.cgi', 'x-pat' => $token);
+is GET('/api/env.cgi', 'x-pat' => $token)->code, 200,
+    'a use 400 s after the last one: accepted';
 cmp_ok last_used($id), '>', $old + 300,
     'a use 400 s after the last one records the new time';
 

@@ -7,7 +7,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 4;
+plan tests => 5;
 
 my ($token, $id) = new_token();
 my ($hash) = sql("SELECT token_hash FROM pat_tokens WHERE id = $id");
@@ -24,3 +24,5 @@ ok !eval { sql("INSERT INTO pat_tokens (owner, name, token_hash, hint,"
                . " expires_on) SELECT owner, name, token_hash, hint,"
                . " expires_on FROM pat_tokens WHERE id = $id"); 1 },
     'a second row with the same token_hash is refused';
+like $@, qr/Duplicate entry '\Q$hash\E' for key 'pat_tokens_token_hash'/,
+    '... by the unique index on token_hash';

@@ -9,7 +9,7 @@ use Apache::TestRequest qw(GET);
 use POSIX qw(strftime);
 use PATTest;
 
-plan tests => 10, need_lwp;
+plan tests => 12, need_lwp;
 
 my $unknown = (split ' ', `$ENV{PAT_TOOL} new`)[0];
 my $log_start = length error_log_since(0);
@@ -27,6 +27,16 @@ is GET('/api/env.cgi', 'x-pat' => $token)->code, 200,
 sql("DELETE FROM pat_tokens WHERE id = $id");
 is GET('/api/env.cgi', 'x-pat' => $token)->code, 401,
     'deleted token is refused on the next request';
+
+# A user deleted from the login's user store: PAT does not consult it
+# (README, "Deleting a user"), so the token works until the user's tokens
+# are revoked, which the README's one statement does at once.
+my ($carol) = new_token(owner => 'carol');
+is GET('/api/env.cgi', 'x-pat' => $carol)->code, 200,
+    "carol's token works while her tokens exist";
+sql("DELETE FROM pat_tokens WHERE owner = 'carol'");
+is GET('/api/env.cgi', 'x-pat' => $carol)->code, 401,
+    'after DELETE FROM pat_tokens WHERE owner = carol: 401 at once';
 
 my $today = today_local();
 my ($today_token) = new_token(expires => $today);

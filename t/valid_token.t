@@ -7,15 +7,17 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 14, need_lwp;
+plan tests => 15, need_lwp;
 
 my $expires = date_add(today_local(), 40);
 my ($token, $id) = new_token(owner => 'alice', name => 'deploy key',
                              expires => $expires);
 
-my $r = GET '/api/env.cgi', 'x-pat' => $token;
+my $r = GET '/api/env.cgi', 'x-pat' => $token, PROBE;
 is $r->code, 200, 'valid token is accepted';
 my $env = api_env($r);
+is $env->{HTTP_X_PROBE}, 'probe',
+    'a header sent along (X-Probe) reaches the CGI';
 is $env->{REMOTE_USER}, 'alice', 'REMOTE_USER is the token owner';
 is $env->{AUTH_TYPE}, 'PAT', 'AUTH_TYPE is PAT';
 is $env->{PAT_TOKEN_ID}, $id, 'PAT_TOKEN_ID is the token id';

@@ -9,12 +9,14 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 7;
+plan tests => 8;
 
 my $error_log = error_log_since(0);
 like $error_log, qr/PAT refused/, 'the error log has PAT lines';
 my @in_error = $error_log =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_error), 0, 'no token in the error log';
+like access_log(), qr{^\S+ alice \[-\] \[-\] "GET /api/env\.cgi HTTP/1\.1" 200$}m,
+    'the access log has requests authenticated by x-pat';
 my @in_access = access_log() =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_access), 0, 'no token in the access log';
 

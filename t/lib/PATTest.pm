@@ -8,23 +8,27 @@ use Exporter 'import';
 use POSIX qw(strftime);
 use Time::Local qw(timegm);
 use Apache::Test ();
+use Test::More ();
 
 our @EXPORT = qw(sql new_token today_local date_add db_stop db_start
-                 error_log_since access_log api_env admin_get admin_post
-                 form_values token_count);
+                 error_log_since access_log log_wait api_env admin_get
+                 admin_post form_values token_count admin_create_token
+                 need_installed have_program PROBE cgi_env);
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $db = $ENV{PAT_TEST_DB} or die "PAT_TEST_DB is not set: run make test\n";
 my $tool = $ENV{PAT_TOOL} or die "PAT_TOOL is not set: run make test\n";
 
 # Run SQL in the "pat" database; returns the output rows (tab-separated,
-# no header) as a list.
+# no header) as a list.  A failed statement dies with the client's error
+# message (for a test that expects the refusal: eval, then look at $@).
 sub sql {
     my ($stmt) = @_;
-    open my $fh, '|-', "$t_dir/mariadb sql $db > $t_dir/logs/sql.out"
+    open my $fh, '|-',
+        "$t_dir/mariadb sql $db > $t_dir/logs/sql.out 2> $t_dir/logs/sql.err"
         or die "mariadb: $!";
     print $fh $stmt;
-    close $fh or die "SQL failed: $stmt\n";
+    close $fh or die "SQL failed: $stmt\n" . slurp("$t_dir/logs/sql.err");
     open my $out, '<', "$t_dir/logs/sql.out" or die $!;
     my @rows = <$out>;
     close $out;
@@ -92,6 +96,22 @@ sub error_log_since {
 
 sub access_log { slurp("$t_dir/logs/pat_access_log") }
 
+# httpd writes a request's log lines after the client has its answer:
+# poll LOG ('access' or 'error') until what was written after byte offset
+# $from matches $re, for up to 10 seconds.  Returns that text (matching
+# or not, so a test can show what was there).
+sub log_wait {
+    my ($log, $from, $re) = @_;
+    my $read = $log eq 'access' ? \&access_log : sub { error_log_since(0) };
+    my $text = '';
+    for (1 .. 100) {
+        $text = substr($read->(), $from);
+        last if $text =~ $re;
+        select undef, undef, undef, 0.1;
+    }
+    return $text;
+}
+
 # Parse env.cgi's output into a hash.
 sub api_env {
     my ($res) = @_;
@@ -100,6 +120,28 @@ sub api_env {
         $env{$1} = $2 if /^([A-Z_]+)=(.*)$/;
     }
     return \%env;
+}
+
+# A request header to send along with a token (GET $url, 'x-pat' => $t,
+# PROBE): cgi_env checks that it reached the CGI.
+use constant PROBE => ('X-Probe' => 'probe');
+
+# env.cgi's answer $res as a hash, after three tests that give a test of
+# what is *not* in it a meaning: the status is 200, REMOTE_USER is $user
+# ('' where nobody authenticated; env.cgi always prints it, so a page
+# that is not the CGI's fails here: it parses to {}), and the PROBE
+# header reached the CGI (so a request header that got through would
+# show).  $what names the case in the three test names.
+sub cgi_env {
+    my ($what, $res, $user) = @_;
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my $env = api_env($res);
+    Test::More::is($res->code, 200, "$what: 200");
+    Test::More::is($env->{REMOTE_USER}, $user,
+                   "$what: the CGI ran, REMOTE_USER '$user'");
+    Test::More::is($env->{HTTP_X_PROBE}, 'probe',
+                   "$what: a header sent along (X-Probe) reaches the CGI");
+    return $env;
 }
 
 # The admin pages, logged in with Basic auth (users made by
@@ -148,6 +190,41 @@ sub form_values {
     ($v{expires}, $v{min}, $v{max}) =
         $html =~ /name="expires" required value="([^"]*)" min="([^"]*)" max="([^"]*)"/;
     return \%v;
+}
+
+# Create a token through the admin pages' Create form as $user; returns
+# (token, id, the form values of the list page it was created from).
+sub admin_create_token {
+    my ($user, $name) = @_;
+    my $v = form_values(admin_get($user, '/profile/tokens'));
+    my $r = admin_post($user, '/profile/tokens', [
+        csrf => $v->{csrf}, nonce => $v->{nonce}, name => $name,
+        description => '', expires => $v->{expires}]);
+    my ($token) = $r->content =~ /id="token" value="(pat_\w+)"/;
+    die "creating a token for $user failed: " . $r->status_line . "\n"
+        unless $r->code == 200 && $token;
+    my ($id) = sql("SELECT MAX(id) FROM pat_tokens WHERE owner = '$user'");
+    return ($token, $id, $v);
+}
+
+# A program on PATH?
+sub have_program {
+    my ($name) = @_;
+    return scalar grep { -x "$_/$name" } split /:/, $ENV{PATH} // '';
+}
+
+# What a test file needs installed that is not the module's behaviour (a
+# browser, git, valgrind): description => true if present.  For
+# Apache::Test's plan: the file is skipped when something is missing, not
+# counted as a passed or failed test.  Under make (which installs all of
+# it), t/run-httpd-tests sets PAT_TEST_PREREQS=required: then a missing
+# prerequisite fails the file instead of skipping it.
+sub need_installed {
+    my (%what) = @_;
+    my @missing = grep { !$what{$_} } sort keys %what;
+    die "missing (make test installs it): @missing\n"
+        if @missing && ($ENV{PAT_TEST_PREREQS} // '') eq 'required';
+    return Apache::Test::need(\%what);
 }
 
 sub token_count {
