@@ -9,7 +9,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 16, need_lwp;
+plan tests => 17, need_lwp;
 
 my (undef, $aid, $av) = admin_create_token('alice', 'alice security token');
 new_token(owner => 'bob', name => 'bob own token');
@@ -23,6 +23,10 @@ my $r = admin_post('bob', "/profile/tokens/$aid/edit", [
     csrf => $bv->{csrf}, name => 'stolen', description => '',
     expires => $bv->{expires}]);
 is $r->code, 404, "bob POST edit of alice's token: 404";
+$r = admin_post('bob', "/profile/tokens/$aid/edit", [
+    csrf => $bv->{csrf}, name => ' ', description => '',
+    expires => $bv->{expires}]);
+is $r->code, 404, "bob POST edit of alice's token with a refused name: 404";
 $r = admin_post('bob', "/profile/tokens/$aid/delete", [csrf => $bv->{csrf}]);
 is $r->code, 404, "bob POST delete of alice's token: 404";
 my ($name) = sql("SELECT name FROM pat_tokens WHERE id = $aid");
