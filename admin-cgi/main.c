@@ -7,6 +7,7 @@
  *   GET  /new           the create form (without JavaScript)
  *   GET  /ID/edit       the edit form       POST /ID/edit    save it
  *   GET  /ID/delete     confirmation        POST /ID/delete  delete
+ *   POST /delete        delete the token named by the form's field id
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
  * authenticated with a PAT (AUTH_TYPE PAT, or PAT_TOKEN_ID set: a token
@@ -263,6 +264,9 @@ static int delete_token(request *r, const char *id, int confirmed)
     return send_page(r, pat_page_delete(&r->page, id, row->name), 200);
 }
 
+/* A POST: read and parse the form, check its CSRF token, then run the
+ * action: "create", "edit" (of token id) or "delete" (of token id, or
+ * when id is NULL of the form's field id). */
 static int handle_post(request *r, const char *id, const char *action)
 {
     const char *body, *err = NULL;
@@ -293,11 +297,19 @@ static int handle_post(request *r, const char *id, const char *action)
                           "failed). Nothing was changed. Reload the page and "
                           "try again.");
     }
-    if (id == NULL) {
+    if (strcmp(action, "create") == 0) {
         return create_token(r, form);
     }
     if (strcmp(action, "edit") == 0) {
         return edit_token(r, id, form);
+    }
+    /* POST /delete (the list's Delete dialog) names the token in its id
+     * field */
+    if (id == NULL) {
+        id = apr_table_get(form, "id");
+        if (id == NULL || !is_id(id, strlen(id))) {
+            return not_found(r);
+        }
     }
     return delete_token(r, id, 1);
 }
@@ -333,9 +345,12 @@ static int route(request *r)
     }
     if (*p == '\0' || strcmp(p, "/") == 0) {
         if (post) {
-            return handle_post(r, NULL, NULL);
+            return handle_post(r, NULL, "create");
         }
         return show_list(r, 200, list_flash(r), NULL);
+    }
+    if (post && strcmp(p, "/delete") == 0) {
+        return handle_post(r, NULL, "delete");
     }
     if (get && strcmp(p, "/new") == 0) {
         pat_form_values v;

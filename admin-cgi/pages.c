@@ -51,12 +51,19 @@ static void field_error(pat_html_t *h, const char *id, const char *err)
 static void form_fields(pat_html_t *h, const pat_page_ctx *c,
                         const pat_form_values *v, const char *prefix)
 {
-    pat_date_t lo, hi;
-    const char *min = "", *max = "";
+    pat_date_t lo, hi, typed;
+    const char *min = "", *max = "", *expires = "";
 
     if (pat_date_rules(&c->today, &lo, &hi, NULL) == APR_SUCCESS) {
         min = pat_date_format(c->pool, &lo);
         max = pat_date_format(c->pool, &hi);
+    }
+    /* a date input holds a date or nothing (HTML empties any other
+     * value); the error next to the field says what was typed wrong */
+    if (v->expires
+        && pat_date_parse(v->expires, strlen(v->expires), &typed)
+            == APR_SUCCESS) {
+        expires = v->expires;
     }
     pat_html(h, "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n",
              c->csrf);
@@ -86,7 +93,7 @@ static void form_fields(pat_html_t *h, const pat_page_ctx *c,
              "<p class=\"hint\" id=\"{}expires-hint\">At least 6 months from "
              "today and no more than 1 year (365 days) from today: {} to "
              "{}.</p>\n",
-             prefix, prefix, v->expires, min, max, prefix, prefix, min, max);
+             prefix, prefix, expires, min, max, prefix, prefix, min, max);
     field_error(h, "expires", v->expires_err);
     pat_html(h, "</div>\n");
 }
@@ -195,7 +202,9 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
     }
 
     /* the dialogs JavaScript opens; without it the links above lead to
-     * pages with the same forms */
+     * pages with the same forms.  The Delete dialog's form posts the id
+     * field to /delete; pat.js sets the field and the action (the
+     * token's own /ID/delete) when it opens the dialog. */
     pat_form_empty(c, nonce, &empty);
     pat_html(h,
              "<dialog id=\"create-dialog\" aria-labelledby=\"create-title\">"
@@ -206,14 +215,15 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
              "<dialog id=\"delete-dialog\" aria-labelledby=\"delete-title\">\n"
              "<h2 id=\"delete-title\">Delete token</h2>\n"
              "<p class=\"token-name\" id=\"delete-name\"></p>\n<p>{}</p>\n"
-             "<form method=\"post\" action=\"\" id=\"delete-form\">\n"
+             "<form method=\"post\" action=\"{}/delete\" id=\"delete-form\">\n"
              "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
+             "<input type=\"hidden\" name=\"id\" value=\"\">\n"
              "<div class=\"actions\">\n"
              "<button type=\"submit\" class=\"danger\">Proceed</button>\n"
              "<button type=\"button\" class=\"cancel\" "
              "id=\"delete-cancel\">Cancel</button>\n</div>\n</form>\n"
              "</dialog>\n",
-             delete_warning, c->csrf);
+             delete_warning, c->base, c->csrf);
     if (new_token) {
         copy_dialog(h, c, new_token);
     }
