@@ -226,6 +226,45 @@ test('the Delete page and a refused form are accessible too', async () => {
     await assertAccessible(page, 'a refused Create form');
 });
 
+// Submit the Create page (no JavaScript needed) with a name of spaces
+// (the browser lets it through, the server refuses it) or with a
+// Description of 501 characters, then say which field has the focus.
+async function refusedCreateFocus(p, { blankName, longDescription }) {
+    await p.goto(`${base}/profile/tokens/new`);
+    await p.getByLabel('Name').fill(blankName ? '   ' : 'fine');
+    await p.getByLabel('Description').fill(longDescription ? 'd'.repeat(501)
+                                                           : '');
+    await p.getByRole('button', { name: 'Create' }).click();
+    await p.getByRole('heading', { name: 'Create Personal Access Token' })
+        .waitFor();
+    await p.locator('.error').first().waitFor();
+    return p.evaluate(() => document.activeElement.name ?? null);
+}
+
+test('a refused form puts the focus on its first invalid field', async () => {
+    assert.equal(await refusedCreateFocus(page, {
+        blankName: true, longDescription: true }), 'name');
+    const name = page.getByLabel('Name');
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    assert.match(await name.getAttribute('aria-describedby'),
+                 /(^| )name-error( |$)/);
+    assert.equal(await refusedCreateFocus(page, {
+        blankName: false, longDescription: true }), 'description');
+    assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'),
+                 null);
+});
+
+test('... and so does it with JavaScript off', async () => {
+    const plain = await browser.newContext({
+        javaScriptEnabled: false,
+        httpCredentials: { username: 'alice', password: 'alice-password' },
+    });
+    const p = await plain.newPage();
+    assert.equal(await refusedCreateFocus(p, {
+        blankName: false, longDescription: true }), 'description');
+    await plain.close();
+});
+
 test('the browser accepts what the server accepts: 100 characters with emoji', async () => {
     // 100 characters, 196 UTF-16 units: maxlength=100 would refuse it
     // (4 digits keep it unique when the suite runs twice on one database)
