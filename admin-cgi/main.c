@@ -133,12 +133,36 @@ static int show_list(request *r, int status, const char *flash,
                      status);
 }
 
+/* What a user who has count tokens is told when Create is refused for
+ * MaxTokensPerUser (README "Token management pages"): the limit and how
+ * many tokens to delete. */
+static const char *limit_message(request *r, int count)
+{
+    int max = r->cfg.max_tokens;
+    const char *have = apr_psprintf(r->page.pool, "You have %d token%s", count,
+                                    count == 1 ? "" : "s");
+
+    if (count == max) {
+        return apr_pstrcat(r->page.pool, have,
+                           ", the most allowed. Delete one to create "
+                           "another.",
+                           NULL);
+    }
+    return apr_psprintf(r->page.pool,
+                        "%s; the most allowed is %d. Delete %d to create "
+                        "another.",
+                        have, max, count - max + 1);
+}
+
+/* POST /: check the form, then store a new token (within
+ * MaxTokensPerUser) and show it once, on the list. */
 static int create_token(request *r, apr_table_t *form)
 {
     pat_form_values v = {0};
     const char *name = NULL, *description = NULL, *token, *hash, *nonce;
     apr_array_header_t *rows, *after;
     apr_status_t rv;
+    int count = 0;
 
     v.nonce = apr_table_get(form, "nonce");
     if (!pat_nonce_valid(v.nonce)) {
@@ -170,7 +194,15 @@ static int create_token(request *r, apr_table_t *form)
     }
     rv = pat_store_insert(r->store, r->user, name, description, hash,
                           pat_token_hint(r->page.pool, token), v.expires,
-                          v.nonce);
+                          v.nonce, r->cfg.max_tokens, &count);
+    if (rv == APR_ENOSPC) {
+        fprintf(stderr,
+                "pat-admin: create refused for user %s: %d tokens, the most "
+                "allowed is %d (MaxTokensPerUser)\n",
+                loggable(r, r->user), count, r->cfg.max_tokens);
+        return send_error(r, 409, "Token limit reached",
+                          limit_message(r, count));
+    }
     if (rv == APR_EEXIST) {
         fprintf(stderr,
                 "pat-admin: create form of user %s submitted again; "

@@ -2,8 +2,9 @@
 # (vnu.jar from npm, t/browser's lock file; Java from Debian's
 # default-jre-headless) finds 0 errors in the list (empty, with tokens,
 # after create, edit and delete), the Create, Edit and Delete pages,
-# refused forms and the error pages.  Each page is saved to
-# t/logs/html/ and all of them are checked in one run of the checker.
+# refused forms (the token limit too) and the error pages.  Each page is
+# saved to t/logs/html/ and all of them are checked in one run of the
+# checker.
 use strict;
 use warnings FATAL => 'all';
 use FindBin;
@@ -17,7 +18,7 @@ my $vnu = "$t/browser/node_modules/vnu-jar/build/dist/vnu.jar";
 my $dir = Apache::Test::vars('t_logs') . '/html';
 my @pages;    # [file, what, status seen]
 
-plan tests => 3 + 16, need_lwp;
+plan tests => 3 + 17, need_lwp;
 # the checker's messages quote with typographic quotes
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
@@ -72,13 +73,20 @@ keep('list after delete', admin_get('carol', "$base?done=deleted"));
 keep('404, no such token', admin_get('carol', "$base/$id/edit"));
 keep('404, no such page', admin_get('carol', "$base/nothing"));
 keep('bad request', admin_post('carol', $base, 'a=%zz'));
+sql("INSERT INTO pat_tokens (owner, name, token_hash, hint, expires_on)"
+    . " SELECT 'carol', 'filler', SHA2(CONCAT('carol-', seq, UUID()), 256),"
+    . " 'xxxx', CURDATE() + INTERVAL 200 DAY FROM seq_1_to_3");
+my $m = form_values(admin_get('carol', '/max3/profile/tokens'));
+keep('limit reached', admin_post('carol', '/max3/profile/tokens', [
+    csrf => $m->{csrf}, nonce => $m->{nonce}, name => 'one too many',
+    expires => $m->{expires}]));
 
 ok -r $vnu, 'vnu.jar is installed (make test runs npm ci in t/browser)';
 my %want = ('create refused' => 400, 'edit refused' => 400,
             'create refused, a date that is no date' => 400,
             'create sent again' => 409, 'CSRF refused' => 403,
             '404, no such token' => 404, '404, no such page' => 404,
-            'bad request' => 400);
+            'bad request' => 400, 'limit reached' => 409);
 my @wrong = grep { $_->[2] != ($want{ $_->[1] } // 200) } @pages;
 is_deeply [map { "$_->[1]: $_->[2]" } @wrong], [],
     'each page state answered its status';
