@@ -23,7 +23,7 @@ plan tests => 3 + 17, need_lwp;
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
 
-# carol's list starts empty (the suite runs several times on one database)
+# carol's list starts empty, whatever ran before
 sql("DELETE FROM pat_tokens WHERE owner = 'carol'");
 
 sub keep {

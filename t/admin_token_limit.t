@@ -15,7 +15,7 @@ plan tests => 32, need_lwp;
 
 my $t = Apache::Test::vars('t_dir');
 
-# dave has exactly $n tokens (the suite runs several times on one database)
+# dave has exactly $n tokens, whatever ran before
 sub fill {
     my ($n) = @_;
     sql("DELETE FROM pat_tokens WHERE owner = 'dave'");
