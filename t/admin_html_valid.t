@@ -23,8 +23,8 @@ plan tests => 3 + 17, need_lwp;
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
 
-# carol's list starts empty, whatever ran before
-sql("DELETE FROM pat_tokens WHERE owner = 'carol'");
+# erin's list starts empty, whatever ran before
+sql("DELETE FROM pat_tokens WHERE owner = 'erin'");
 
 sub keep {
     my ($what, $res) = @_;
@@ -39,45 +39,45 @@ sub keep {
 }
 
 my $base = '/profile/tokens';
-my $list = keep('list, empty', admin_get('carol', $base));
+my $list = keep('list, empty', admin_get('erin', $base));
 my $v = form_values($list);
-keep('create page (no JavaScript)', admin_get('carol', "$base/new"));
-keep('create refused', admin_post('carol', $base, [
+keep('create page (no JavaScript)', admin_get('erin', "$base/new"));
+keep('create refused', admin_post('erin', $base, [
     csrf => $v->{csrf}, nonce => $v->{nonce}, name => '   ',
     description => 'x' x 501, expires => '2000-01-01']));
-keep('create refused, a date that is no date', admin_post('carol', $base, [
+keep('create refused, a date that is no date', admin_post('erin', $base, [
     csrf => $v->{csrf}, nonce => $v->{nonce}, name => 'ok',
     expires => 'tomorrow']));
-keep('list after create', admin_post('carol', $base, [
+keep('list after create', admin_post('erin', $base, [
     csrf => $v->{csrf}, nonce => $v->{nonce},
     name => q{<b>"quoted" & 'odd'</b>}, description => "two\r\nlines",
     expires => $v->{expires}]));
-keep('create sent again', admin_post('carol', $base, [
+keep('create sent again', admin_post('erin', $base, [
     csrf => $v->{csrf}, nonce => $v->{nonce}, name => 'again',
     expires => $v->{expires}]));
-my ($id) = sql("SELECT MAX(id) FROM pat_tokens WHERE owner = 'carol'");
-keep('list with tokens', admin_get('carol', $base));
-keep('edit', admin_get('carol', "$base/$id/edit"));
-keep('edit refused', admin_post('carol', "$base/$id/edit", [
+my ($id) = sql("SELECT MAX(id) FROM pat_tokens WHERE owner = 'erin'");
+keep('list with tokens', admin_get('erin', $base));
+keep('edit', admin_get('erin', "$base/$id/edit"));
+keep('edit refused', admin_post('erin', "$base/$id/edit", [
     csrf => $v->{csrf}, name => '', description => '',
     expires => 'tomorrow']));
-admin_post('carol', "$base/$id/edit", [
+admin_post('erin', "$base/$id/edit", [
     csrf => $v->{csrf}, name => 'edited', description => '',
     expires => $v->{expires}]);
-keep('list after edit', admin_get('carol', "$base?done=updated"));
-keep('delete', admin_get('carol', "$base/$id/delete"));
-keep('CSRF refused', admin_post('carol', "$base/$id/delete",
+keep('list after edit', admin_get('erin', "$base?done=updated"));
+keep('delete', admin_get('erin', "$base/$id/delete"));
+keep('CSRF refused', admin_post('erin', "$base/$id/delete",
                                 [csrf => 'f' x 64]));
-admin_post('carol', "$base/$id/delete", [csrf => $v->{csrf}]);
-keep('list after delete', admin_get('carol', "$base?done=deleted"));
-keep('404, no such token', admin_get('carol', "$base/$id/edit"));
-keep('404, no such page', admin_get('carol', "$base/nothing"));
-keep('bad request', admin_post('carol', $base, 'a=%zz'));
+admin_post('erin', "$base/$id/delete", [csrf => $v->{csrf}]);
+keep('list after delete', admin_get('erin', "$base?done=deleted"));
+keep('404, no such token', admin_get('erin', "$base/$id/edit"));
+keep('404, no such page', admin_get('erin', "$base/nothing"));
+keep('bad request', admin_post('erin', $base, 'a=%zz'));
 sql("INSERT INTO pat_tokens (owner, name, token_hash, hint, expires_on)"
-    . " SELECT 'carol', 'filler', SHA2(CONCAT('carol-', seq, UUID()), 256),"
+    . " SELECT 'erin', 'filler', SHA2(CONCAT('erin-', seq, UUID()), 256),"
     . " 'xxxx', CURDATE() + INTERVAL 200 DAY FROM seq_1_to_3");
-my $m = form_values(admin_get('carol', '/max3/profile/tokens'));
-keep('limit reached', admin_post('carol', '/max3/profile/tokens', [
+my $m = form_values(admin_get('erin', '/max3/profile/tokens'));
+keep('limit reached', admin_post('erin', '/max3/profile/tokens', [
     csrf => $m->{csrf}, nonce => $m->{nonce}, name => 'one too many',
     expires => $m->{expires}]));
 
