@@ -207,11 +207,15 @@ unit-test:
 run-unit-tests: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do ./$$t; done
 
-# playwright-core for the browser test (Chromium itself is Debian's)
-BROWSER_DEPS = t/browser/node_modules/playwright-core/package.json
+# t/browser's npm packages, as its lock file pins them: playwright-core
+# for the browser test (Chromium itself is Debian's), axe-core and
+# vnu-jar (the Nu Html Checker, run with Debian's Java).  npm writes
+# node_modules/.package-lock.json at every install.  No install scripts:
+# vnu-jar's would download a Java runtime where none is on PATH.
+BROWSER_DEPS = t/browser/node_modules/.package-lock.json
 
 $(BROWSER_DEPS): t/browser/package.json t/browser/package-lock.json
-	cd t/browser && npm ci --no-audit --no-fund
+	cd t/browser && npm ci --no-audit --no-fund --ignore-scripts
 
 httpd-test:
 	$(call need,build run demo test browser)

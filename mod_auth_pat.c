@@ -339,6 +339,45 @@ static int auth_pat_header_parser(request_rec *r)
     return DECLINED;
 }
 
+/* protocol_switch hook, before mod_http2's: an HTTP/1.1 request that
+ * asked for "Upgrade: h2c" becomes the first request of the HTTP/2
+ * connection, made from this request's headers; it needs its token
+ * headers to authenticate there (README "HTTP/2").  Runs only when httpd
+ * has chosen to switch, after the 101 response. */
+static int auth_pat_protocol_switch(conn_rec *c, request_rec *r, server_rec *s,
+                                    const char *protocol)
+{
+    (void)c;
+    (void)s;
+    (void)protocol;
+    if (r != NULL) {
+        pat_release_headers(r);
+    }
+    return DECLINED;
+}
+
+/* handler hook, before core's upgrade handler: an error document (the
+ * internal redirect of ErrorDocument) answers the client's request with
+ * its error status, so it must not become the first request of a new
+ * protocol, where it would be answered afresh, e.g. 200 for a refused
+ * token (README "HTTP/2"). */
+static int auth_pat_no_upgrade_of_errors(request_rec *r)
+{
+    if (r->prev != NULL && ap_is_HTTP_ERROR(r->prev->status)
+        && apr_table_get(r->headers_in, "Upgrade") != NULL) {
+        apr_table_unset(r->headers_in, "Upgrade");
+    }
+    return DECLINED;
+}
+
+/* log_transaction hook: a request that switched protocol is logged with
+ * its token headers hidden again. */
+static int auth_pat_log_transaction(request_rec *r)
+{
+    pat_rehide_headers(r);
+    return DECLINED;
+}
+
 /* Send 401 with our challenge (through ap_note_auth_failure, so the same
  * code serves failures that mod_authz_core reports later). */
 static int refuse(request_rec *r, const char *reason)
@@ -674,6 +713,8 @@ static void auth_pat_child_init(apr_pool_t *p, server_rec *s)
 static void register_hooks(apr_pool_t *p)
 {
     static const char *const run_before[] = {"mod_dbd.c", NULL};
+    static const char *const before_core[] = {"core.c", NULL};
+    static const char *const before_http2[] = {"mod_http2.c", NULL};
 
     ap_hook_pre_config(auth_pat_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(auth_pat_post_config, NULL, run_before,
@@ -683,6 +724,12 @@ static void register_hooks(apr_pool_t *p)
                               APR_HOOK_REALLY_FIRST);
     ap_hook_header_parser(auth_pat_header_parser, NULL, NULL,
                           APR_HOOK_REALLY_FIRST);
+    ap_hook_protocol_switch(auth_pat_protocol_switch, NULL, before_http2,
+                            APR_HOOK_REALLY_FIRST);
+    ap_hook_handler(auth_pat_no_upgrade_of_errors, NULL, before_core,
+                    APR_HOOK_REALLY_FIRST);
+    ap_hook_log_transaction(auth_pat_log_transaction, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST);
     ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "pat",
                               AUTHN_PROVIDER_VERSION, &authn_pat_provider,
                               AP_AUTH_INTERNAL_PER_CONF);

@@ -7,6 +7,28 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 
+/* MaxTokensPerUser's value: decimal digits only, 1 to
+ * PAT_MAX_TOKENS_LIMIT.  Returns 1 with *out set, or 0. */
+static int parse_max_tokens(const char *val, int *out)
+{
+    int n = 0;
+
+    if (*val == '\0' || strlen(val) > 5) {
+        return 0;
+    }
+    for (; *val; val++) {
+        if (!apr_isdigit(*val)) {
+            return 0;
+        }
+        n = n * 10 + (*val - '0');
+    }
+    if (n < 1 || n > PAT_MAX_TOKENS_LIMIT) {
+        return 0;
+    }
+    *out = n;
+    return 1;
+}
+
 const char *pat_config_read(apr_pool_t *p, const char *path,
                             pat_admin_config *cfg)
 {
@@ -15,6 +37,7 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
     int lineno = 0;
 
     memset(cfg, 0, sizeof(*cfg));
+    cfg->max_tokens = PAT_MAX_TOKENS_DEFAULT;
     if (apr_file_open(&f, path, APR_FOPEN_READ, 0, p) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot read %s", path);
     }
@@ -49,6 +72,15 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
         }
         else if (strcasecmp(key, "CSRFSecret") == 0) {
             cfg->csrf_secret = apr_pstrdup(p, val);
+        }
+        else if (strcasecmp(key, "MaxTokensPerUser") == 0) {
+            if (!parse_max_tokens(val, &cfg->max_tokens)) {
+                apr_file_close(f);
+                return apr_psprintf(p,
+                                    "%s:%d: MaxTokensPerUser must be a whole "
+                                    "number from 1 to %d",
+                                    path, lineno, PAT_MAX_TOKENS_LIMIT);
+            }
         }
         else {
             apr_file_close(f);

@@ -2,8 +2,10 @@
  * web root named by the PAT_ADMIN_CONFIG environment variable (set with
  * SetEnv in the admin pages' <Location>), default
  * /etc/mod_auth_pat/admin.conf.  Lines "Key value"; '#' starts a comment.
- *   DBDParams   apr_dbd MySQL parameters, as for mod_dbd's DBDParams
- *   CSRFSecret  at least 32 characters of random text */
+ *   DBDParams         apr_dbd MySQL parameters, as for mod_dbd's DBDParams
+ *   CSRFSecret        at least 32 characters of random text
+ *   MaxTokensPerUser  the most tokens one user may have, 1 to 10000,
+ *                     default 100 (README "Token management pages") */
 #ifndef PAT_CONFIG_H
 #define PAT_CONFIG_H
 
@@ -14,15 +16,21 @@
 typedef struct {
     const char *dbd_params;
     const char *csrf_secret;
+    int max_tokens; /* MaxTokensPerUser */
 } pat_admin_config;
+
+#define PAT_MAX_TOKENS_DEFAULT 100
+#define PAT_MAX_TOKENS_LIMIT   10000
 
 /* The value the packaged admin.conf holds until the site sets its own. */
 #define PAT_CONFIG_PLACEHOLDER "CHANGE-ME"
 
 /* Read path into cfg (strings from p).  A line of 4 KB or more, an
  * unknown key, a missing DBDParams, a CSRFSecret shorter than 32
- * characters and either setting still holding PAT_CONFIG_PLACEHOLDER
- * (README "Install from the package") are errors.
+ * characters, either setting still holding PAT_CONFIG_PLACEHOLDER
+ * (README "Install from the package") and a MaxTokensPerUser that is not
+ * a whole number from 1 to PAT_MAX_TOKENS_LIMIT are errors; without
+ * MaxTokensPerUser, cfg->max_tokens is PAT_MAX_TOKENS_DEFAULT.
  * Returns NULL, or an error text for the error log (which never repeats
  * a value from the file). */
 const char *pat_config_read(apr_pool_t *p, const char *path,

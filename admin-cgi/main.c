@@ -7,6 +7,7 @@
  *   GET  /new           the create form (without JavaScript)
  *   GET  /ID/edit       the edit form       POST /ID/edit    save it
  *   GET  /ID/delete     confirmation        POST /ID/delete  delete
+ *   POST /delete        delete the token named by the form's field id
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
  * authenticated with a PAT (AUTH_TYPE PAT, or PAT_TOKEN_ID set: a token
@@ -132,12 +133,36 @@ static int show_list(request *r, int status, const char *flash,
                      status);
 }
 
+/* What a user who has count tokens is told when Create is refused for
+ * MaxTokensPerUser (README "Token management pages"): the limit and how
+ * many tokens to delete. */
+static const char *limit_message(request *r, int count)
+{
+    int max = r->cfg.max_tokens;
+    const char *have = apr_psprintf(r->page.pool, "You have %d token%s", count,
+                                    count == 1 ? "" : "s");
+
+    if (count == max) {
+        return apr_pstrcat(r->page.pool, have,
+                           ", the most allowed. Delete one to create "
+                           "another.",
+                           NULL);
+    }
+    return apr_psprintf(r->page.pool,
+                        "%s; the most allowed is %d. Delete %d to create "
+                        "another.",
+                        have, max, count - max + 1);
+}
+
+/* POST /: check the form, then store a new token (within
+ * MaxTokensPerUser) and show it once, on the list. */
 static int create_token(request *r, apr_table_t *form)
 {
     pat_form_values v = {0};
     const char *name = NULL, *description = NULL, *token, *hash, *nonce;
     apr_array_header_t *rows, *after;
     apr_status_t rv;
+    int count = 0;
 
     v.nonce = apr_table_get(form, "nonce");
     if (!pat_nonce_valid(v.nonce)) {
@@ -169,7 +194,15 @@ static int create_token(request *r, apr_table_t *form)
     }
     rv = pat_store_insert(r->store, r->user, name, description, hash,
                           pat_token_hint(r->page.pool, token), v.expires,
-                          v.nonce);
+                          v.nonce, r->cfg.max_tokens, &count);
+    if (rv == APR_ENOSPC) {
+        fprintf(stderr,
+                "pat-admin: create refused for user %s: %d tokens, the most "
+                "allowed is %d (MaxTokensPerUser)\n",
+                loggable(r, r->user), count, r->cfg.max_tokens);
+        return send_error(r, 409, "Token limit reached",
+                          limit_message(r, count));
+    }
     if (rv == APR_EEXIST) {
         fprintf(stderr,
                 "pat-admin: create form of user %s submitted again; "
@@ -263,6 +296,9 @@ static int delete_token(request *r, const char *id, int confirmed)
     return send_page(r, pat_page_delete(&r->page, id, row->name), 200);
 }
 
+/* A POST: read and parse the form, check its CSRF token, then run the
+ * action: "create", "edit" (of token id) or "delete" (of token id, or
+ * when id is NULL of the form's field id). */
 static int handle_post(request *r, const char *id, const char *action)
 {
     const char *body, *err = NULL;
@@ -293,11 +329,19 @@ static int handle_post(request *r, const char *id, const char *action)
                           "failed). Nothing was changed. Reload the page and "
                           "try again.");
     }
-    if (id == NULL) {
+    if (strcmp(action, "create") == 0) {
         return create_token(r, form);
     }
     if (strcmp(action, "edit") == 0) {
         return edit_token(r, id, form);
+    }
+    /* POST /delete (the list's Delete dialog) names the token in its id
+     * field */
+    if (id == NULL) {
+        id = apr_table_get(form, "id");
+        if (id == NULL || !is_id(id, strlen(id))) {
+            return not_found(r);
+        }
     }
     return delete_token(r, id, 1);
 }
@@ -333,9 +377,12 @@ static int route(request *r)
     }
     if (*p == '\0' || strcmp(p, "/") == 0) {
         if (post) {
-            return handle_post(r, NULL, NULL);
+            return handle_post(r, NULL, "create");
         }
         return show_list(r, 200, list_flash(r), NULL);
+    }
+    if (post && strcmp(p, "/delete") == 0) {
+        return handle_post(r, NULL, "delete");
     }
     if (get && strcmp(p, "/new") == 0) {
         pat_form_values v;

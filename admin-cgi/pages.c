@@ -40,54 +40,96 @@ static pat_html_t *end(pat_html_t *h)
     return h;
 }
 
-static void field_error(pat_html_t *h, const char *id, const char *err)
+/* The end of a field's tag: what describes it (its hint, and its error
+ * when it has one), whether it is invalid, and autofocus on the first
+ * invalid field of the form (*focused: set once it is given), so that a
+ * refused form puts the cursor there with or without JavaScript. */
+static void field_state(pat_html_t *h, const pat_page_ctx *c,
+                        const char *prefix, const char *field, const char *err,
+                        int *focused)
 {
+    const char *hint = apr_pstrcat(c->pool, prefix, field, "-hint", NULL);
+
+    pat_html(
+        h, " aria-describedby=\"{}\"",
+        err ? apr_pstrcat(c->pool, hint, " ", prefix, field, "-error", NULL)
+            : hint);
     if (err) {
-        pat_html(h, "<p class=\"error\" id=\"{}-error\">{}</p>\n", id, err);
+        pat_html(h, " aria-invalid=\"true\"");
+        if (!*focused) {
+            pat_html(h, " autofocus");
+            *focused = 1;
+        }
     }
 }
 
-/* The fields of the Create and Edit forms. */
+/* A field's hint and, when it has one, its error (the id field_state
+ * names). */
+static void field_notes(pat_html_t *h, const char *prefix, const char *field,
+                        const char *hint, const char *err)
+{
+    pat_html(h, "<p class=\"hint\" id=\"{}{}-hint\">{}</p>\n", prefix, field,
+             hint);
+    if (err) {
+        pat_html(h, "<p class=\"error\" id=\"{}{}-error\">{}</p>\n", prefix,
+                 field, err);
+    }
+}
+
+/* The fields of the Create and Edit forms, with v's values and errors. */
 static void form_fields(pat_html_t *h, const pat_page_ctx *c,
                         const pat_form_values *v, const char *prefix)
 {
-    pat_date_t lo, hi;
-    const char *min = "", *max = "";
+    pat_date_t lo, hi, typed;
+    const char *min = "", *max = "", *expires = "";
+    int focused = 0;
 
     if (pat_date_rules(&c->today, &lo, &hi, NULL) == APR_SUCCESS) {
         min = pat_date_format(c->pool, &lo);
         max = pat_date_format(c->pool, &hi);
+    }
+    /* a date input holds a date or nothing (HTML empties any other
+     * value); the error next to the field says what was typed wrong */
+    if (v->expires
+        && pat_date_parse(v->expires, strlen(v->expires), &typed)
+            == APR_SUCCESS) {
+        expires = v->expires;
     }
     pat_html(h, "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n",
              c->csrf);
     pat_html(h,
              "<div class=\"field\">\n<label for=\"{}name\">Name</label>\n"
              "<input type=\"text\" id=\"{}name\" name=\"name\" required "
-             "value=\"{}\" aria-describedby=\"{}name-hint\">\n"
-             "<p class=\"hint\" id=\"{}name-hint\">Required, single line, "
-             "maximum 100 characters.</p>\n",
-             prefix, prefix, v->name, prefix, prefix);
-    field_error(h, "name", v->name_err);
+             "value=\"{}\"",
+             prefix, prefix, v->name);
+    field_state(h, c, prefix, "name", v->name_err, &focused);
+    pat_html(h, ">\n");
+    field_notes(h, prefix, "name",
+                "Required, single line, maximum 100 characters.", v->name_err);
     pat_html(h,
              "</div>\n<div class=\"field\">\n<label "
              "for=\"{}description\">Description</label>\n"
-             "<textarea id=\"{}description\" name=\"description\" rows=\"4\" "
-             "aria-describedby=\"{}description-hint\">{}</textarea>\n"
-             "<p class=\"hint\" id=\"{}description-hint\">Optional, maximum "
-             "500 characters.</p>\n",
-             prefix, prefix, prefix, v->description, prefix);
-    field_error(h, "description", v->description_err);
+             "<textarea id=\"{}description\" name=\"description\" "
+             "rows=\"4\"",
+             prefix, prefix);
+    field_state(h, c, prefix, "description", v->description_err, &focused);
+    pat_html(h, ">{}</textarea>\n", v->description);
+    field_notes(h, prefix, "description", "Optional, maximum 500 characters.",
+                v->description_err);
     pat_html(h,
              "</div>\n<div class=\"field\">\n<label for=\"{}expires\">"
              "Expiration Date</label>\n"
              "<input type=\"date\" id=\"{}expires\" name=\"expires\" "
-             "required value=\"{}\" min=\"{}\" max=\"{}\" "
-             "aria-describedby=\"{}expires-hint\">\n"
-             "<p class=\"hint\" id=\"{}expires-hint\">At least 6 months from "
-             "today and no more than 1 year (365 days) from today: {} to "
-             "{}.</p>\n",
-             prefix, prefix, v->expires, min, max, prefix, prefix, min, max);
-    field_error(h, "expires", v->expires_err);
+             "required value=\"{}\" min=\"{}\" max=\"{}\"",
+             prefix, prefix, expires, min, max);
+    field_state(h, c, prefix, "expires", v->expires_err, &focused);
+    pat_html(h, ">\n");
+    field_notes(h, prefix, "expires",
+                apr_pstrcat(c->pool,
+                            "At least 6 months from today and no more than 1 "
+                            "year (365 days) from today: ",
+                            min, " to ", max, ".", NULL),
+                v->expires_err);
     pat_html(h, "</div>\n");
 }
 
@@ -195,7 +237,9 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
     }
 
     /* the dialogs JavaScript opens; without it the links above lead to
-     * pages with the same forms */
+     * pages with the same forms.  The Delete dialog's form posts the id
+     * field to /delete; pat.js sets the field and the action (the
+     * token's own /ID/delete) when it opens the dialog. */
     pat_form_empty(c, nonce, &empty);
     pat_html(h,
              "<dialog id=\"create-dialog\" aria-labelledby=\"create-title\">"
@@ -206,14 +250,15 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
              "<dialog id=\"delete-dialog\" aria-labelledby=\"delete-title\">\n"
              "<h2 id=\"delete-title\">Delete token</h2>\n"
              "<p class=\"token-name\" id=\"delete-name\"></p>\n<p>{}</p>\n"
-             "<form method=\"post\" action=\"\" id=\"delete-form\">\n"
+             "<form method=\"post\" action=\"{}/delete\" id=\"delete-form\">\n"
              "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
+             "<input type=\"hidden\" name=\"id\" value=\"\">\n"
              "<div class=\"actions\">\n"
              "<button type=\"submit\" class=\"danger\">Proceed</button>\n"
              "<button type=\"button\" class=\"cancel\" "
              "id=\"delete-cancel\">Cancel</button>\n</div>\n</form>\n"
              "</dialog>\n",
-             delete_warning, c->csrf);
+             delete_warning, c->base, c->csrf);
     if (new_token) {
         copy_dialog(h, c, new_token);
     }

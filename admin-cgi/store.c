@@ -9,7 +9,24 @@
 
 #include "pat_tokens.h"
 
-enum { ST_LIST, ST_GET, ST_INSERT, ST_NONCE, ST_UPDATE, ST_DELETE, ST_COUNT };
+enum {
+    ST_LIST,
+    ST_GET,
+    ST_OWNED,
+    ST_INSERT,
+    ST_NONCE,
+    ST_UPDATE,
+    ST_DELETE,
+    ST_COUNT
+};
+
+/* MySQL's and MariaDB's error number ER_LOCK_DEADLOCK: the server chose
+ * this transaction to roll back so that another could go on. */
+#define PAT_ER_LOCK_DEADLOCK 1213
+
+/* How many times a create is tried when it is rolled back by a
+ * deadlock. */
+#define INSERT_TRIES 3
 
 /* The columns of a pat_store_row, in its order. */
 #define ROW_COLUMNS                                                            \
@@ -25,6 +42,11 @@ static const char *const statements[ST_COUNT] = {
     [ST_LIST] = "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS
                 " WHERE " PAT_TOKENS_OWNER " = %s ORDER BY " PAT_TOKENS_ID,
     [ST_GET] = "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS WHERE_OWNED,
+    /* the owner's tokens, counted and locked until the transaction
+     * ends: a second create of the same owner waits here (the index on
+     * owner: the owner's rows and the gap after them) */
+    [ST_OWNED] = "SELECT COUNT(*) FROM " PAT_TOKENS " WHERE " PAT_TOKENS_OWNER
+                 " = %s FOR UPDATE",
     [ST_INSERT] =
         "INSERT INTO " PAT_TOKENS " (" PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
         ", " PAT_TOKENS_DESCRIPTION ", " PAT_TOKENS_HASH ", " PAT_TOKENS_HINT
@@ -47,12 +69,17 @@ struct pat_store {
     apr_dbd_prepared_t *stmt[ST_COUNT];
 };
 
-static void log_error(pat_store *s, int rv, const char *what)
+/* An error line: the error number rv, the statement (what) and msg, the
+ * driver's text (often empty for prepared statements). */
+static void log_error_text(int rv, const char *what, const char *msg)
 {
-    const char *msg = apr_dbd_error(s->driver, s->handle, rv);
-
     fprintf(stderr, "pat-admin: database error %d in %s: %s\n", rv, what,
             (msg && *msg) ? msg : "no message");
+}
+
+static void log_error(pat_store *s, int rv, const char *what)
+{
+    log_error_text(rv, what, apr_dbd_error(s->driver, s->handle, rv));
 }
 
 /* Pool cleanup: close the connection when the request's pool goes (the
@@ -191,26 +218,132 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
     return APR_SUCCESS;
 }
 
+/* The number the one-column select ST_OWNED finds for owner, read to the
+ * end.  Returns 0 with *count set, or an error number (the driver's, or
+ * APR_EGENERAL for a value that is no count). */
+static int count_owned(pat_store *s, const char *owner, int *count)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *value = NULL;
+    char *end = NULL;
+    apr_int64_t n;
+    int rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                              s->stmt[ST_OWNED], 0, owner, NULL);
+
+    if (rv != 0) {
+        return rv;
+    }
+    for (rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1); rv != -1;
+         rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1)) {
+        if (rv != 0) {
+            return rv;
+        }
+        if (value == NULL) {
+            value = apr_pstrdup(s->pool, apr_dbd_get_entry(s->driver, row, 0));
+        }
+    }
+    if (value == NULL || *value == '\0') {
+        return APR_EGENERAL;
+    }
+    n = apr_strtoi64(value, &end, 10);
+    if (*end != '\0' || n < 0 || n > APR_INT32_MAX) {
+        return APR_EGENERAL;
+    }
+    *count = (int)n;
+    return 0;
+}
+
+/* Make trans roll back when it ends, whatever its statements did.
+ * Returns 0, or APR_EGENERAL when the driver did not take the mode. */
+static int roll_back(pat_store *s, apr_dbd_transaction_t *trans)
+{
+    int mode = apr_dbd_transaction_mode_set(s->driver, trans,
+                                            APR_DBD_TRANSACTION_ROLLBACK);
+
+    return (mode & APR_DBD_TRANSACTION_ROLLBACK) ? 0 : APR_EGENERAL;
+}
+
+/* One try of pat_store_insert: in one transaction, count the owner's
+ * tokens with their rows locked (ST_OWNED) into *count, then insert unless
+ * there are max or more.  Returns 0 with *refused set (1: max or more,
+ * nothing written; 0: inserted and committed), or an error number (the
+ * driver's, e.g. PAT_ER_LOCK_DEADLOCK, or APR_EGENERAL) with *msg set to
+ * the driver's text for the log; then nothing was written. */
+static int insert_within_limit(pat_store *s, const char *owner,
+                               const char *name, const char *description,
+                               const char *hash, const char *hint,
+                               const char *expires, const char *nonce, int max,
+                               int *count, int *refused, const char **msg)
+{
+    apr_dbd_transaction_t *trans = NULL;
+    int rv, ended, nrows = 0;
+
+    rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, &trans);
+    if (rv == 0) {
+        rv = count_owned(s, owner, count);
+    }
+    if (rv == 0) {
+        *refused = *count >= max;
+        if (*refused) {
+            rv = roll_back(s, trans);
+        }
+        else {
+            rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                                 s->stmt[ST_INSERT], owner, name, description,
+                                 hash, hint, expires, nonce, NULL);
+            if (rv == 0 && nrows != 1) {
+                rv = roll_back(s, trans);
+                rv = rv ? rv : APR_EGENERAL;
+            }
+        }
+    }
+    /* the driver's text goes when the transaction ends */
+    *msg = rv ? apr_pstrdup(s->pool, apr_dbd_error(s->driver, s->handle, rv))
+              : NULL;
+    /* commits, or rolls back after an error of the driver or in rollback
+     * mode; ended even when starting failed, which leaves the handle in
+     * the transaction */
+    ended = trans ? apr_dbd_transaction_end(s->driver, s->pool, trans) : 0;
+    if (rv == 0 && ended != 0) {
+        *msg = "the transaction did not end";
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               const char *description, const char *hash,
                               const char *hint, const char *expires,
-                              const char *nonce)
+                              const char *nonce, int max, int *count)
 {
     apr_array_header_t *rows;
-    int nrows = 0;
-    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[ST_INSERT], owner, name, description, hash,
-                             hint, expires, nonce, NULL);
+    const char *msg = NULL;
+    int rv, tries, refused = 0;
 
-    if (rv == 0 && nrows == 1) {
-        return APR_SUCCESS;
+    for (tries = 1;; tries++) {
+        rv = insert_within_limit(s, owner, name, description, hash, hint,
+                                 expires, nonce, max, count, &refused, &msg);
+        if (rv == 0 && !refused) {
+            return APR_SUCCESS;
+        }
+        if (rv != PAT_ER_LOCK_DEADLOCK || tries == INSERT_TRIES) {
+            break;
+        }
+        fprintf(stderr,
+                "pat-admin: a create was rolled back by a deadlock with "
+                "another create of the same user; trying again\n");
     }
-    /* a second submission of the same form fails on the unique nonce */
+    /* A form sent again fails on its unique nonce, or finds the limit
+     * that its first submission reached: either way its token exists. */
     if (select_rows(s, ST_NONCE, "nonce", &rows, nonce, owner) == APR_SUCCESS
         && rows->nelts > 0) {
         return APR_EEXIST;
     }
-    log_error(s, rv, "insert");
+    if (rv == 0) {
+        return APR_ENOSPC;
+    }
+    log_error_text(rv, "insert", msg);
     return APR_EGENERAL;
 }
 

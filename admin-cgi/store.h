@@ -46,14 +46,21 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
 /* Store a new token: its hash and hint (lib/pat_token.h, never the
  * token), the checked name and description (pat_check_form), expires
  * (YYYY-MM-DD) and nonce, the create form's one-time value
- * (pat_nonce_valid).
+ * (pat_nonce_valid), unless the owner already has max tokens
+ * (MaxTokensPerUser, README "Token management pages").  The count and
+ * the insert are one transaction that locks the owner's rows, so that
+ * creates of one owner at the same time cannot pass max together; one
+ * that the server rolls back for a deadlock is tried again (3 tries).
+ * *count: the owner's tokens before the insert (set unless the count
+ * failed).
  * Returns APR_SUCCESS, APR_EEXIST when this owner already created a
- * token with that nonce (the form was submitted again: README "Token
- * management pages", 409), or APR_EGENERAL (logged to stderr). */
+ * token with that nonce (the form was submitted again: 409), APR_ENOSPC
+ * when the owner has max tokens or more (nothing written), or
+ * APR_EGENERAL (logged to stderr; nothing written). */
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               const char *description, const char *hash,
                               const char *hint, const char *expires,
-                              const char *nonce);
+                              const char *nonce, int max, int *count);
 
 /* Update name, description and expiration date of one of the owner's
  * tokens (expired ones included), in one statement whose WHERE id AND

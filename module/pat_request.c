@@ -19,7 +19,22 @@ extern module AP_MODULE_DECLARE_DATA auth_pat_module;
  * redirects (which find them through r->main and r->prev). */
 typedef struct {
     apr_table_t *held;
+    apr_table_t *released; /* names put back for a protocol switch */
 } auth_pat_req_conf;
+
+/* r's request config, made on first use. */
+static auth_pat_req_conf *req_conf(request_rec *r)
+{
+    auth_pat_req_conf *rc =
+        ap_get_module_config(r->request_config, &auth_pat_module);
+
+    if (rc == NULL) {
+        rc = apr_pcalloc(r->pool, sizeof(*rc));
+        rc->held = apr_table_make(r->pool, 1);
+        ap_set_module_config(r->request_config, &auth_pat_module, rc);
+    }
+    return rc;
+}
 
 static int count_one(void *rec, const char *key, const char *value)
 {
@@ -42,12 +57,7 @@ void pat_hold_header(request_rec *r, const char *name)
     if (apr_table_get(r->headers_in, name) == NULL) {
         return;
     }
-    rc = ap_get_module_config(r->request_config, &auth_pat_module);
-    if (rc == NULL) {
-        rc = apr_pcalloc(r->pool, sizeof(*rc));
-        rc->held = apr_table_make(r->pool, 1);
-        ap_set_module_config(r->request_config, &auth_pat_module, rc);
-    }
+    rc = req_conf(r);
     apr_table_do(copy_one, rc->held, r->headers_in, name, NULL);
     apr_table_unset(r->headers_in, name);
 }
@@ -103,4 +113,62 @@ int pat_count_headers(apr_table_t *t, const char *name)
 void pat_copy_headers(apr_table_t *to, apr_table_t *from, const char *name)
 {
     apr_table_do(copy_one, to, from, name, NULL);
+}
+
+static int add_name(void *rec, const char *key, const char *value)
+{
+    (void)value;
+    apr_table_setn(rec, key, "");
+    return 1;
+}
+
+static int release_name(void *rec, const char *key, const char *value)
+{
+    request_rec *r = rec;
+    apr_table_t *from = pat_presented_headers(r, key);
+
+    (void)value;
+    if (from != NULL && from != r->headers_in) {
+        pat_copy_headers(r->headers_in, from, key);
+        apr_table_setn(req_conf(r)->released, key, "");
+    }
+    return 1;
+}
+
+void pat_release_headers(request_rec *r)
+{
+    apr_table_t *names = apr_table_make(r->pool, 2);
+    request_rec *rr;
+
+    for (rr = r; rr != NULL; rr = rr->main ? rr->main : rr->prev) {
+        auth_pat_req_conf *rc =
+            ap_get_module_config(rr->request_config, &auth_pat_module);
+
+        if (rc != NULL) {
+            apr_table_do(add_name, names, rc->held, NULL);
+        }
+    }
+    if (apr_is_empty_table(names)) {
+        return;
+    }
+    req_conf(r)->released = apr_table_make(r->pool, 1);
+    apr_table_do(release_name, r, names, NULL);
+}
+
+static int unset_name(void *rec, const char *key, const char *value)
+{
+    (void)value;
+    apr_table_unset(rec, key);
+    return 1;
+}
+
+void pat_rehide_headers(request_rec *r)
+{
+    auth_pat_req_conf *rc =
+        ap_get_module_config(r->request_config, &auth_pat_module);
+
+    if (rc != NULL && rc->released != NULL) {
+        apr_table_do(unset_name, r->headers_in, rc->released, NULL);
+        rc->released = NULL;
+    }
 }

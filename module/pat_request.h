@@ -28,4 +28,16 @@ int pat_count_headers(apr_table_t *t, const char *name);
 /* Add every field named name of from to to. */
 void pat_copy_headers(apr_table_t *to, apr_table_t *from, const char *name);
 
+/* A protocol switch is under way (an HTTP/1.1 request with "Upgrade:
+ * h2c"): mod_http2 makes the first HTTP/2 request from r's headers, so
+ * every token header held for r, or for the request r is an internal
+ * redirect of, goes back into r->headers_in, where the new request's own
+ * hooks take it out again (README "HTTP/2").  Nothing else runs on r
+ * before pat_rehide_headers. */
+void pat_release_headers(request_rec *r);
+
+/* Take what pat_release_headers put back out of r->headers_in again (before
+ * r is logged).  Does nothing when nothing was released. */
+void pat_rehide_headers(request_rec *r);
+
 #endif /* PAT_REQUEST_H */

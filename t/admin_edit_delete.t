@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 20, need_lwp;
+plan tests => 28, need_lwp;
 
 my $v = form_values(admin_get('alice', '/profile/tokens'));
 my $r = admin_post('alice', '/profile/tokens', [
@@ -84,9 +84,30 @@ like $r->content,
     qr{This personal access token will be permanently deleted and cannot be restored\.},
     'delete asks for confirmation with the seed text';
 like $r->content, qr{>Proceed</button>.*>Cancel</a>}s, 'Proceed or Cancel';
-is sql("SELECT COUNT(*) FROM pat_tokens WHERE id = $id"), 1,
-    'asking deletes nothing';
+is((sql("SELECT COUNT(*) FROM pat_tokens WHERE id = $id"))[0], 1,
+   'asking deletes nothing');
 $r = admin_post('alice', "/profile/tokens/$id/delete", [csrf => $v->{csrf}]);
 is $r->code, 303, 'Proceed deletes and returns to the list';
 is GET('/api/env.cgi', 'x-pat' => $token)->code, 401,
     'the deleted token is refused on the next request';
+
+# the list's Delete dialog: its form posts the token's id to /delete
+my ($second, $sid) = new_token(owner => 'alice', name => 'dialog delete');
+my ($bobs, $bid) = new_token(owner => 'bob', name => 'not alice');
+like admin_get('alice', '/profile/tokens')->content,
+    qr{<form method="post" action="/profile/tokens/delete" id="delete-form">\n<input type="hidden" name="csrf" value="[0-9a-f]+">\n<input type="hidden" name="id" value="">},
+    "the Delete dialog's form has an action and an id field";
+for my $case (['no id', []], ['an id that is no number', [id => '1 OR 1']],
+              ["bob's token", [id => $bid]]) {
+    $r = admin_post('alice', '/profile/tokens/delete',
+                    [csrf => $v->{csrf}, @{ $case->[1] }]);
+    is $r->code, 404, "POST /delete with $case->[0]: 404";
+}
+is((sql("SELECT COUNT(*) FROM pat_tokens WHERE id IN ($sid, $bid)"))[0],
+   2, '... and nothing deleted');
+$r = admin_post('alice', '/profile/tokens/delete',
+                [csrf => $v->{csrf}, id => $sid]);
+is $r->code, 303, 'POST /delete with the id of her token deletes it';
+is GET('/api/env.cgi', 'x-pat' => $second)->code, 401, '... at once';
+is GET('/api/env.cgi', 'x-pat' => $bobs)->code, 200,
+    "and bob's token still works";

@@ -53,8 +53,8 @@ new_token(owner => 'alice ', name => 'spaced own token');
 my $sv = form_values(own_list_only('alice ', 'spaced own token'));
 $r = admin_post('alice ', "/profile/tokens/$aid/delete", [csrf => $sv->{csrf}]);
 is $r->code, 404, '"alice " cannot delete alice\'s token: 404';
-is sql("SELECT COUNT(*) FROM pat_tokens WHERE id = $aid"), 1,
-    "alice's token is still there";
+is((sql("SELECT COUNT(*) FROM pat_tokens WHERE id = $aid"))[0], 1,
+   "alice's token is still there");
 
 # regression: the create nonce was unique across users, so bob got 409
 # for a nonce alice had used

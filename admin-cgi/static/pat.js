@@ -35,7 +35,9 @@ document.addEventListener('DOMContentLoaded', function () {
         document.querySelectorAll('a.delete').forEach(function (link) {
             link.addEventListener('click', function (e) {
                 e.preventDefault();
-                document.getElementById('delete-form').action = link.href;
+                var form = document.getElementById('delete-form');
+                form.action = link.href;
+                form.elements.id.value = link.closest('tr').dataset.id;
                 document.getElementById('delete-name').textContent =
                     link.dataset.name;
                 deleteDialog.showModal();

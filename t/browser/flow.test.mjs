@@ -6,7 +6,8 @@
 //   PAT_BROWSER_HOME  a writable folder for Chromium's profile
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const base = process.env.PAT_BASE_URL;
@@ -50,6 +51,29 @@ async function shot(name) {
     await page.screenshot({ path: `${shots}/${name}.png` });
 }
 
+// axe-core (pinned in package-lock.json), put into the page by the
+// driver: the pages' Content-Security-Policy allows no inline script
+const axeSource = readFileSync(
+    createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// Every axe-core violation on p as it is now, one line each (rule,
+// impact, the elements): [] when there is none.
+async function axeViolations(p) {
+    if (!await p.evaluate(() => 'axe' in window)) {
+        await p.evaluate(axeSource);
+    }
+    return p.evaluate(async () => {
+        const result = await window.axe.run(document);
+        return result.violations.map((v) => `${v.id} (${v.impact}): ` +
+            `${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+}
+
+async function assertAccessible(p, what) {
+    assert.deepEqual(await axeViolations(p), [],
+                     `axe-core finds no violation: ${what}`);
+}
+
 // What the API says to a token: the status of a request with x-pat.
 async function apiStatus(token) {
     const res = await fetch(`${base}/api/env.cgi`,
@@ -75,6 +99,7 @@ test('log in and open Manage Personal Access Tokens', async () => {
     await page.getByRole('navigation').getByRole('link', {
         name: 'Personal Access Tokens' }).waitFor();
     await shot('01-list');
+    await assertAccessible(page, 'the list');
 });
 
 test('Create new opens the Create Personal Access Token dialog', async () => {
@@ -87,6 +112,7 @@ test('Create new opens the Create Personal Access Token dialog', async () => {
     await dialog.getByLabel('Name').fill(name);
     await dialog.getByLabel('Description').fill('Made by the browser test');
     await shot('02-create-dialog');
+    await assertAccessible(page, 'the Create dialog open');
     await dialog.getByRole('button', { name: 'Create' }).click();
 });
 
@@ -101,6 +127,7 @@ test('the token is shown once, with the seed texts', async () => {
     assert.match(token, /^pat_[0-9A-Za-z]{36}$/);
     assert.equal(await field.getAttribute('readonly'), '');
     await shot('03-copy-dialog');
+    await assertAccessible(page, 'the Copy your token dialog open');
 });
 
 test('the copy icon copies the token and says so', async () => {
@@ -120,6 +147,7 @@ test('Close returns to the list, where the token is Active', async () => {
     const row = page.getByRole('row').filter({ hasText: name });
     await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();
     assert.equal((await page.content()).includes(token), false);
+    await assertAccessible(page, 'the list with tokens');
 });
 
 test('the token works with the module', async () => {
@@ -132,6 +160,7 @@ test('Edit changes the name', async () => {
     const field = page.getByLabel('Name');
     await field.fill(`${name} edited`);
     await shot('05-edit');
+    await assertAccessible(page, 'the Edit page');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Token updated.').waitFor();
     await page.getByRole('cell', { name: `${name} edited` }).waitFor();
@@ -144,6 +173,7 @@ test('Delete then Cancel keeps the token', async () => {
     await dialog.getByText('This personal access token will be permanently ' +
         'deleted and cannot be restored.').waitFor();
     await shot('06-delete-dialog');
+    await assertAccessible(page, 'the Delete dialog open');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('cell', { name: `${name} edited` }).waitFor();
@@ -178,6 +208,61 @@ test('copy works on plain http too (no navigator.clipboard)', async () => {
         .waitFor();
     assert.equal(await clipboardText(), second);
     await insecure.close();
+});
+
+test('the Delete page and a refused form are accessible too', async () => {
+    await page.goto(`${base}/profile/tokens`);
+    const row = page.getByRole('row').filter({ hasText: `${name} insecure` });
+    const href = await row.getByRole('link', { name: 'Delete' })
+        .getAttribute('href');
+    await page.goto(`${base}${href}`);
+    await page.getByRole('heading', { name: 'Delete token' }).waitFor();
+    await assertAccessible(page, 'the Delete page');
+    await page.goto(`${base}/profile/tokens/new`);
+    await page.getByLabel('Name').fill('   ');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Name is required').waitFor();
+    await shot('08-refused');
+    await assertAccessible(page, 'a refused Create form');
+});
+
+// Submit the Create page (no JavaScript needed) with a name of spaces
+// (the browser lets it through, the server refuses it) or with a
+// Description of 501 characters, then say which field has the focus.
+async function refusedCreateFocus(p, { blankName, longDescription }) {
+    await p.goto(`${base}/profile/tokens/new`);
+    await p.getByLabel('Name').fill(blankName ? '   ' : 'fine');
+    await p.getByLabel('Description').fill(longDescription ? 'd'.repeat(501)
+                                                           : '');
+    await p.getByRole('button', { name: 'Create' }).click();
+    await p.getByRole('heading', { name: 'Create Personal Access Token' })
+        .waitFor();
+    await p.locator('.error').first().waitFor();
+    return p.evaluate(() => document.activeElement.name ?? null);
+}
+
+test('a refused form puts the focus on its first invalid field', async () => {
+    assert.equal(await refusedCreateFocus(page, {
+        blankName: true, longDescription: true }), 'name');
+    const name = page.getByLabel('Name');
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    assert.match(await name.getAttribute('aria-describedby'),
+                 /(^| )name-error( |$)/);
+    assert.equal(await refusedCreateFocus(page, {
+        blankName: false, longDescription: true }), 'description');
+    assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'),
+                 null);
+});
+
+test('... and so does it with JavaScript off', async () => {
+    const plain = await browser.newContext({
+        javaScriptEnabled: false,
+        httpCredentials: { username: 'alice', password: 'alice-password' },
+    });
+    const p = await plain.newPage();
+    assert.equal(await refusedCreateFocus(p, {
+        blankName: false, longDescription: true }), 'description');
+    await plain.close();
 });
 
 test('the browser accepts what the server accepts: 100 characters with emoji', async () => {
