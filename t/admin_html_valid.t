@@ -1,6 +1,6 @@
 # Every state of the token pages is valid HTML: the Nu Html Checker
 # (vnu.jar from npm, t/browser's lock file; Java from Debian's
-# default-jre-headless) finds 0 errors in the list (empty, with tokens,
+# openjdk-17-jre-headless) finds 0 errors in the list (empty, with tokens,
 # after create, edit and delete), the Create, Edit and Delete pages,
 # refused forms (the token limit too) and the error pages.  Each page is
 # saved to t/logs/html/ and all of them are checked in one run of the
