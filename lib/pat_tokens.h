@@ -33,6 +33,10 @@
 #define PAT_TOKENS_LAST_USED_AT "last_used_at"
 /* TIMESTAMP of the last edit */
 #define PAT_TOKENS_UPDATED_AT "updated_at"
+/* VARCHAR(PAT_PERM_STORED_MAX) ASCII, NULL: the token's permissions as
+ * lib/pat_perm.h stores them, NULL for a token that is not narrowed
+ * (sql/migrate-4.sql; README "Role Permissions") */
+#define PAT_TOKENS_PERMISSIONS "permissions"
 /* the create form's one-time value (32 hex characters), unique per owner
  * (README "Token management pages") */
 #define PAT_TOKENS_CREATE_NONCE "create_nonce"

@@ -7,7 +7,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 5;
+plan tests => 6;
 
 my ($token, $id) = new_token();
 my ($hash) = sql("SELECT token_hash FROM pat_tokens WHERE id = $id");
@@ -19,7 +19,11 @@ is $cols[5], 'pat_tokens_token_hash',
 my ($owner_plan) = sql("EXPLAIN SELECT id FROM pat_tokens WHERE owner = 'x'");
 is((split /\t/, $owner_plan)[5], 'pat_tokens_owner', 'owner is indexed');
 my ($version) = sql('SELECT MAX(version) FROM pat_schema_version');
-is $version, 3, 'schema.sql plus the migrations give schema version 3';
+is $version, 4, 'schema.sql plus the migrations give schema version 4';
+my ($perms) = sql("SELECT COALESCE(permissions, 'NULL') FROM pat_tokens"
+                  . " WHERE id = $id");
+is $perms, 'NULL',
+    'a token made without permissions is not narrowed (NULL: full rights)';
 ok !eval { sql("INSERT INTO pat_tokens (owner, name, token_hash, hint,"
                . " expires_on) SELECT owner, name, token_hash, hint,"
                . " expires_on FROM pat_tokens WHERE id = $id"); 1 },
