@@ -34,7 +34,9 @@
 
 #include "mod_auth.h"
 
+#include "pat_authz.h"
 #include "pat_cache.h"
+#include "pat_config.h"
 #include "pat_date.h"
 #include "pat_dbd.h"
 #include "pat_env.h"
@@ -44,31 +46,10 @@
 #include "pat_version.h"
 #include "pat_token.h"
 
-module AP_MODULE_DECLARE_DATA auth_pat_module;
-
 #define PAT_DEFAULT_HEADER   "x-pat"
 #define PAT_DEFAULT_REALM    "PAT"
 #define PAT_DEFAULT_INTERVAL 300 /* seconds between last-used writes */
 #define PAT_INTERVAL_OFF     (-1)
-
-typedef struct {
-    const char *header;     /* request header holding the token */
-    int hide_header;        /* remove the header once read */
-    int last_used_interval; /* seconds, or PAT_INTERVAL_OFF */
-    int bearer;             /* also read "Authorization: Bearer" */
-    int cache_ttl;          /* seconds a lookup may be cached, 0 = never */
-    unsigned int header_set : 1;
-    unsigned int hide_header_set : 1;
-    unsigned int last_used_interval_set : 1;
-    unsigned int bearer_set : 1;
-    unsigned int cache_ttl_set : 1;
-} auth_pat_dir_conf;
-
-typedef struct {
-    int prepare;          /* register our statements with mod_dbd */
-    const char *cache_ns; /* "N:", this server's AuthPATCache key prefix */
-    unsigned int prepare_set : 1;
-} auth_pat_srv_conf;
 
 /* Every token header name configured anywhere (AuthPATHeader) and
  * whether any location reads Bearer tokens: a TRACE request is answered
@@ -129,6 +110,8 @@ static void *merge_auth_pat_srv_config(apr_pool_t *p, void *basev, void *addv)
 
     conf->prepare = add->prepare_set ? add->prepare : base->prepare;
     conf->prepare_set = add->prepare_set || base->prepare_set;
+    conf->perms = add->perms_set ? add->perms : base->perms;
+    conf->perms_set = add->perms_set || base->perms_set;
     return conf;
 }
 
@@ -279,6 +262,12 @@ static const command_rec auth_pat_cmds[] = {
                  "On (default): register the PAT prepared statements with "
                  "this server's DBD connections; Off for a virtual host "
                  "whose database has no pat_tokens table"),
+    AP_INIT_TAKE1("AuthPATPermissionsFile", pat_authz_set_permissions_file,
+                  NULL, RSRC_CONF,
+                  "File naming the permissions a token can carry, one "
+                  "\"name label\" per line, read at start-up; None for no "
+                  "permissions (default).  Must come before Require "
+                  "pat-permission"),
     {NULL}};
 
 /* ------------------------------------------------------------------ */
@@ -497,6 +486,7 @@ static void accept_token(request_rec *r, const auth_pat_dir_conf *conf,
     apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_ID, row->id);
     apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_NAME, row->name);
     apr_table_setn(r->subprocess_env, PAT_ENV_TOKEN_EXPIRES, row->expires);
+    pat_authz_note_token(r, row);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                   "PAT accepted%s: token id %s (hint %s) of user %s", how,
                   row->id, row->hint, row->owner);
@@ -700,6 +690,7 @@ static int auth_pat_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)ptemp;
     trace_headers = NULL;
     trace_bearer = 0;
+    pat_authz_pre_config();
     return pat_cache_pre_config(pconf) == APR_SUCCESS
         ? OK
         : HTTP_INTERNAL_SERVER_ERROR;
@@ -733,6 +724,7 @@ static void register_hooks(apr_pool_t *p)
     ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "pat",
                               AUTHN_PROVIDER_VERSION, &authn_pat_provider,
                               AP_AUTH_INTERNAL_PER_CONF);
+    pat_authz_register(p);
     ap_hook_check_authn(authenticate_pat_user, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(hook_note_auth_failure, NULL, NULL,

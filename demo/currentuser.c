@@ -1,7 +1,8 @@
 /* currentuser: the demo API endpoint /api/v1.0/currentuser (the seed's
  * example), a CGI behind AuthType PAT.  It answers, as application/json,
  * who the request authenticated as: the user name, the authentication
- * type and the token's id, name and expiration date, from the variables
+ * type, the token's id, name and expiration date and, where the site
+ * defines them, the permissions it carries, from the variables
  * mod_auth_pat sets.  The JSON is built with jansson.
  * Without REMOTE_USER (not behind authentication) it answers 401. */
 #include <stdio.h>
@@ -37,10 +38,33 @@ static int send_json(const char *status, json_t *obj)
     return 0;
 }
 
+/* The space-separated words of s as a JSON array of strings (NULL if
+ * jansson cannot allocate, or on invalid UTF-8). */
+static json_t *words(const char *s)
+{
+    json_t *a = json_array();
+    const char *w;
+
+    while (a != NULL && *s) {
+        while (*s == ' ') {
+            s++;
+        }
+        for (w = s; *s && *s != ' '; s++) {
+        }
+        if (s > w
+            && json_array_append_new(a, json_stringn(w, (size_t)(s - w)))
+                != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return a;
+}
+
 int main(void)
 {
     const char *user = env("REMOTE_USER");
-    json_t *id = json_null();
+    json_t *id = json_null(), *body;
     char *end;
     long long n = strtoll(env("PAT_TOKEN_ID"), &end, 10);
 
@@ -54,9 +78,17 @@ int main(void)
             json_pack("{s:s}", "error", "authentication required"));
     }
     /* json_pack fails (NULL) on invalid UTF-8, which send_json reports */
-    return send_json("200 OK",
-                     json_pack("{s:s, s:s, s:{s:o, s:s?, s:s?}}", "user", user,
-                               "auth_type", env("AUTH_TYPE"), "token", "id", id,
-                               "name", getenv("PAT_TOKEN_NAME"), "expires",
-                               getenv("PAT_TOKEN_EXPIRES")));
+    body = json_pack("{s:s, s:s, s:{s:o, s:s?, s:s?}}", "user", user,
+                     "auth_type", env("AUTH_TYPE"), "token", "id", id, "name",
+                     getenv("PAT_TOKEN_NAME"), "expires",
+                     getenv("PAT_TOKEN_EXPIRES"));
+    /* where the server defines permissions (README "Role Permissions") */
+    if (body != NULL && getenv("PAT_PERMISSIONS") != NULL
+        && json_object_set_new(body, "permissions",
+                               words(getenv("PAT_PERMISSIONS")))
+            != 0) {
+        json_decref(body);
+        body = NULL;
+    }
+    return send_json("200 OK", body);
 }

@@ -22,4 +22,9 @@
 #define PAT_ENV_TOKEN_NAME    "PAT_TOKEN_NAME"
 #define PAT_ENV_TOKEN_EXPIRES "PAT_TOKEN_EXPIRES"
 
+/* set as well where the server defines permissions
+ * (AuthPATPermissionsFile): the names of the permissions the token
+ * carries, separated by one space (README "Role Permissions") */
+#define PAT_ENV_PERMISSIONS "PAT_PERMISSIONS"
+
 #endif /* PAT_ENV_H */

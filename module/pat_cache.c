@@ -1,6 +1,7 @@
 /* pat_cache.c: successful lookups cached through the ap_socache provider
  * API (httpd's own shared object caches), serialised as NUL-separated
- * fields: id, owner, name, expires, hint, last_used. */
+ * fields: id, owner, name, expires, hint, last_used, permissions ("*"
+ * for a token that is not narrowed). */
 #include "pat_cache.h"
 
 #include <string.h>
@@ -17,6 +18,10 @@ APLOG_USE_MODULE(auth_pat);
 
 #define PAT_CACHE_ID  "authpat-cache"
 #define PAT_CACHE_MAX 4096 /* bytes of one serialised row */
+/* id, owner, name, expires, hint, last used, permissions */
+#define PAT_CACHE_FIELDS 7
+/* the permissions field of a token that is not narrowed (NULL) */
+#define PAT_CACHE_NOT_NARROWED "*"
 
 static const ap_socache_provider_t *provider = NULL;
 static ap_socache_instance_t *instance = NULL;
@@ -119,7 +124,7 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
 {
     unsigned char buf[PAT_CACHE_MAX];
     unsigned int len = sizeof(buf) - 1;
-    const char *f[6];
+    const char *f[PAT_CACHE_FIELDS];
     apr_status_t rv;
     pat_dbd_row *out;
     int i;
@@ -136,7 +141,7 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
     }
     buf[len] = '\0';
     p = (char *)buf;
-    for (i = 0; i < 6; i++) {
+    for (i = 0; i < PAT_CACHE_FIELDS; i++) {
         if (p >= (char *)buf + len) {
             return 0; /* not one of our entries */
         }
@@ -150,6 +155,7 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
     out->expires = f[3];
     out->hint = f[4];
     out->last_used = apr_atoi64(f[5]);
+    out->permissions = strcmp(f[6], PAT_CACHE_NOT_NARROWED) == 0 ? NULL : f[6];
     out->owner_len = (apr_int64_t)strlen(out->owner);
     out->name_len = (apr_int64_t)strlen(out->name);
     *row = out;
@@ -159,7 +165,7 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
 void pat_cache_put(request_rec *r, const char *key, const pat_dbd_row *row,
                    int ttl)
 {
-    const char *f[6];
+    const char *f[PAT_CACHE_FIELDS];
     unsigned char buf[PAT_CACHE_MAX];
     apr_size_t len = 0, n;
     apr_status_t rv;
@@ -174,7 +180,8 @@ void pat_cache_put(request_rec *r, const char *key, const pat_dbd_row *row,
     f[3] = row->expires;
     f[4] = row->hint;
     f[5] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, row->last_used);
-    for (i = 0; i < 6; i++) {
+    f[6] = row->permissions ? row->permissions : PAT_CACHE_NOT_NARROWED;
+    for (i = 0; i < PAT_CACHE_FIELDS; i++) {
         n = strlen(f[i]) + 1;
         if (len + n > sizeof(buf)) {
             return; /* too large to cache: the database answers */

@@ -14,6 +14,9 @@ typedef struct {
     const char *name;
     const char *expires; /* YYYY-MM-DD */
     const char *hint;
+    /* pat_tokens.permissions: NULL when the token is not narrowed (full
+     * rights), otherwise the names it carries (lib/pat_perm.h) */
+    const char *permissions;
     apr_int64_t last_used; /* seconds since the epoch, 0 = never */
     apr_int64_t owner_len; /* bytes, as the database counts them */
     apr_int64_t name_len;

@@ -19,7 +19,8 @@ extern module AP_MODULE_DECLARE_DATA auth_pat_module;
  * redirects (which find them through r->main and r->prev). */
 typedef struct {
     apr_table_t *held;
-    apr_table_t *released; /* names put back for a protocol switch */
+    apr_table_t *released;    /* names put back for a protocol switch */
+    const pat_dbd_row *token; /* the token that authenticated r, if any */
 } auth_pat_req_conf;
 
 /* r's request config, made on first use. */
@@ -171,4 +172,17 @@ void pat_rehide_headers(request_rec *r)
         apr_table_do(unset_name, r->headers_in, rc->released, NULL);
         rc->released = NULL;
     }
+}
+
+void pat_request_set_token(request_rec *r, const pat_dbd_row *row)
+{
+    req_conf(r)->token = row;
+}
+
+const pat_dbd_row *pat_request_token(request_rec *r)
+{
+    auth_pat_req_conf *rc =
+        ap_get_module_config(r->request_config, &auth_pat_module);
+
+    return rc != NULL ? rc->token : NULL;
 }

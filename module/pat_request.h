@@ -4,6 +4,8 @@
 
 #include "httpd.h"
 
+#include "pat_dbd.h"
+
 /* Take every field named name out of r->headers_in and keep it in r's
  * request config (from r->pool). */
 void pat_hold_header(request_rec *r, const char *name);
@@ -39,5 +41,14 @@ void pat_release_headers(request_rec *r);
 /* Take what pat_release_headers put back out of r->headers_in again (before
  * r is logged).  Does nothing when nothing was released. */
 void pat_rehide_headers(request_rec *r);
+
+/* Remember that the token row (from r->pool or the cache) authenticated
+ * r, for the authorization providers of the same request (Require
+ * pat-permission, README "Role Permissions"). */
+void pat_request_set_token(request_rec *r, const pat_dbd_row *row);
+
+/* The token that authenticated r, or NULL when none did (no token, or
+ * another authentication: a password, a browser login). */
+const pat_dbd_row *pat_request_token(request_rec *r);
 
 #endif /* PAT_REQUEST_H */

@@ -5,15 +5,16 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 
-plan tests => 11;
+plan tests => 24;
 
 my $dir = Apache::Test::vars('t_logs');
 my $httpd = Apache::Test::vars('httpd');
 
-# Run "httpd -t" on a config with one line inside a <Location>; returns
-# (exit code, output).
+# Run "httpd -t" on a config with one line inside a <Location> (and
+# $server, if given, in the server before it); returns (exit code, output).
 sub check_config {
-    my ($line) = @_;
+    my ($line, $server) = @_;
+    $server //= '';
     my $conf = "$dir/config_check.conf";
     open my $fh, '>', $conf or die $!;
     print $fh <<"CONF";
@@ -26,6 +27,7 @@ LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
 LoadModule auth_pat_module $ENV{PAT_MODULE_SO}
 Listen 127.0.0.1:1
 ErrorLog $dir/config_check.log
+$server
 <Location /x>
     AuthType PAT
     $line
@@ -59,3 +61,48 @@ like $out, qr/AuthPATLastUsedInterval takes a number of seconds/,
     'AuthPATLastUsedInterval soon is refused with a reason';
 ($rc) = check_config('AuthPATLastUsedInterval Off');
 is $rc, 0, 'AuthPATLastUsedInterval Off is accepted';
+
+# Token permissions (README "Role Permissions"): a name the site never
+# defined stops httpd, never a silent never-match.
+my $t_conf = Apache::Test::vars('t_conf');
+my $perms = "AuthPATPermissionsFile $t_conf/permissions.conf";
+($rc, $out) = check_config('Require pat-permission write', $perms);
+is $rc, 0, 'Require pat-permission write, defined in the file: accepted'
+    or diag $out;
+($rc, $out) = check_config('Require pat-permission wirte', $perms);
+isnt $rc, 0, 'Require pat-permission wirte (never defined) is refused';
+like $out, qr/'wirte' is not a permission AuthPATPermissionsFile defines \(it defines: read write\)/,
+    '... naming it and the permissions that exist';
+like $out, qr/config_check\.conf/, '... and the file of the line';
+($rc, $out) = check_config('Require pat-permission read wirte', $perms);
+like $out, qr/'wirte' is not a permission/, 'one bad name among good ones';
+($rc, $out) = check_config('Require pat-permission write');
+isnt $rc, 0, 'Require pat-permission without AuthPATPermissionsFile';
+like $out, qr/this server defines no permissions; AuthPATPermissionsFile must name them before this line/,
+    '... is refused, saying what is missing';
+($rc, $out) = check_config('Require pat-permission', $perms);
+like $out, qr/needs at least one permission name/, 'no name: refused';
+my $bad = "$dir/bad_permissions.conf";
+open my $fh, '>', $bad or die $!;
+print $fh "# ok\nread Read data\nRead Capitalised\n";
+close $fh;
+($rc, $out) = check_config('Require valid-user', "AuthPATPermissionsFile $bad");
+isnt $rc, 0, 'a malformed permissions file is refused';
+like $out, qr/AuthPATPermissionsFile: \Q$bad\E line 3: a permission name is 1 to 32 characters/,
+    '... naming the file and the line';
+($rc, $out) = check_config('Require valid-user',
+                           "AuthPATPermissionsFile $dir/missing.conf");
+like $out, qr/AuthPATPermissionsFile: cannot open \Q$dir\E\/missing\.conf/,
+    'a missing permissions file is refused';
+($rc, $out) = check_config('Require pat-permission read',
+                           "$perms\n<VirtualHost 127.0.0.1:1>\n"
+                           . "AuthPATPermissionsFile None\n"
+                           . "<Location /y>\nRequire pat-permission read\n"
+                           . "</Location>\n</VirtualHost>");
+like $out, qr/this server defines no permissions/,
+    'AuthPATPermissionsFile None in a virtual host: its Require lines refused';
+($rc, $out) = check_config('Require pat-permission read',
+                           "$perms\n<VirtualHost 127.0.0.1:1>\n"
+                           . "<Location /y>\nRequire pat-permission write\n"
+                           . "</Location>\n</VirtualHost>");
+is $rc, 0, "a virtual host uses the main server's permissions" or diag $out;

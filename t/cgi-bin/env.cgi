@@ -11,5 +11,9 @@ esac
 for v in REMOTE_USER AUTH_TYPE PAT_TOKEN_ID PAT_TOKEN_NAME PAT_TOKEN_EXPIRES; do
     eval "printf '%s=%s\n' $v \"\${$v-}\""
 done
+# only where the server defines permissions (README "Role Permissions")
+if [ -n "${PAT_PERMISSIONS+set}" ]; then
+    printf 'PAT_PERMISSIONS=%s\n' "$PAT_PERMISSIONS"
+fi
 # every request header variable (also after an internal redirect)
 env | grep -E '^(REDIRECT_)?HTTP_' | sort

@@ -53,10 +53,14 @@ sub new_token {
     my $line = `$tool new`;
     die "pat_tool failed\n" if $? or !$line;
     my ($token, $hash, $hint) = split ' ', $line;
+    # permissions => 'read write' narrows the token; without it the row
+    # has NULL (not narrowed)
+    my $perms = defined $a{permissions} ? quote($a{permissions}) : 'NULL';
     my ($id) = sql("INSERT INTO pat_tokens (owner, name, token_hash, hint,"
-                   . " expires_on) VALUES (" . join(', ', map { quote($_) }
-                   $owner, $name, $hash, $hint, $expires)
-                   . "); SELECT LAST_INSERT_ID();");
+                   . " expires_on, permissions) VALUES ("
+                   . join(', ', map { quote($_) }
+                          $owner, $name, $hash, $hint, $expires)
+                   . ", $perms); SELECT LAST_INSERT_ID();");
     return ($token, $id, $hint);
 }
 
