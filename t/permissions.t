@@ -12,7 +12,7 @@ use Apache::TestRequest qw(GET);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 50, need_lwp;
+plan tests => 52, need_lwp;
 
 sub pat   { my ($path, $t) = @_; GET $path, 'x-pat' => $t }
 sub basic {
@@ -79,6 +79,19 @@ is pat('/perm-any/env.cgi', $read)->code, 200,
     'RequireAny(RequireAll(user alice, read), write): alice with read: 200';
 is pat('/perm-any/env.cgi', $bob_read)->code, 403, '... bob with read: 403';
 is pat('/perm-any/env.cgi', $bob_write)->code, 200, '... bob with write: 200';
+
+# one indexed query per request, permissions included: the lookup's
+# statement is the only one executed (the token was used just before, so
+# its last-used time is not written again)
+sub executions {
+    my ($row) = sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'");
+    return (split /\t/, $row)[1];
+}
+my $before = executions();
+is pat('/perm-write/env.cgi', $read)->code, 403,
+    'a read token on write, once more: 403';
+is executions() - $before, 1,
+    '... decided on one prepared statement execution (the lookup)';
 
 # the decision follows the row: narrowed and widened on the next request
 sql("UPDATE pat_tokens SET permissions = 'read' WHERE id = $write_id");
