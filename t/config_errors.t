@@ -64,8 +64,7 @@ is $rc, 0, 'AuthPATLastUsedInterval Off is accepted';
 
 # Token permissions (README "Role Permissions"): a name the site never
 # defined stops httpd, never a silent never-match.
-my $t_conf = Apache::Test::vars('t_conf');
-my $perms = "AuthPATPermissionsFile $t_conf/permissions.conf";
+my $perms = "AuthPATPermissionsFile $ENV{PAT_PERMISSIONS_FILE}";
 ($rc, $out) = check_config('Require pat-permission write', $perms);
 is $rc, 0, 'Require pat-permission write, defined in the file: accepted'
     or diag $out;

@@ -8,11 +8,11 @@ use warnings FATAL => 'all';
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
-use Apache::TestRequest qw(GET);
+use Apache::TestRequest qw(GET POST);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 52, need_lwp;
+plan tests => 60, need_lwp;
 
 sub pat   { my ($path, $t) = @_; GET $path, 'x-pat' => $t }
 sub basic {
@@ -132,6 +132,29 @@ like $r->content, qr/"permissions": \[\s*"read"\s*\]/,
 $r = pat('/api/v1.0/currentuser', $full);
 like $r->content, qr/"permissions": \[\s*"read",\s*"write"\s*\]/,
     '... a token that is not narrowed: ["read", "write"]';
+
+# a proxied backend, through RequestHeader set ... %{PAT_PERMISSIONS}e
+$env = api_env(GET('/perm-proxied/env.cgi', 'x-pat' => $read,
+                   'X-PAT-Permissions' => 'write'));
+is $env->{HTTP_X_PAT_PERMISSIONS}, 'read',
+    'proxied backend: X-PAT-Permissions: read (the client\'s "write" replaced)';
+is $env->{HTTP_X_PAT}, undef, '... and no token header';
+$env = api_env(GET('/perm-proxied/env.cgi', 'x-pat' => $full));
+is $env->{HTTP_X_PAT_PERMISSIONS}, 'read write',
+    '... a token that is not narrowed: read write';
+
+# the README's example: GET needs read, POST needs write
+is GET('/perm-method/env.cgi', 'x-pat' => $read)->code, 200,
+    'README example: GET with a read token: 200';
+is POST('/perm-method/env.cgi', 'x-pat' => $read, content => 'a=1')->code,
+    403, '... POST with it: 403';
+is POST('/perm-method/env.cgi', 'x-pat' => $write, content => 'a=1')->code,
+    200, '... POST with a write token: 200';
+is GET('/perm-method/env.cgi', 'x-pat' => $write)->code, 200,
+    '... GET with the write token: 200 (write does not imply read: '
+    . 'the RequireAny does)';
+is POST('/perm-method/env.cgi', 'x-pat' => $full, content => 'a=1')->code,
+    200, '... POST with a token that is not narrowed: 200';
 
 # a server that configures no permissions: no change
 Apache::TestRequest::module('pat_noperm');
