@@ -17,7 +17,7 @@ FUZZ_SANITIZE       = -fsanitize=fuzzer,address,undefined \
                       -fno-sanitize-recover=all
 FUZZ_CFLAGS         = -g -O1 $(FUZZ_SANITIZE) $(WARN) -Ilib -Iadmin-cgi \
                       $(APR_CFLAGS)
-FUZZ_HARNESSES      = token form utf8 date
+FUZZ_HARNESSES      = token form utf8 date perm
 FUZZ_BINS           = $(FUZZ_HARNESSES:%=$(B)/fuzz/fuzz_%)
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_SMOKE_RUNS    ?= 5000000
@@ -43,6 +43,10 @@ $(B)/fuzz/fuzz_utf8: t/fuzz/fuzz_utf8.c t/fuzz/fuzz_common.h admin-cgi/validate.
 $(B)/fuzz/fuzz_date: t/fuzz/fuzz_date.c t/fuzz/fuzz_common.h lib/pat_date.c lib/pat_date.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_date.c $(APR_LIBS)
+
+$(B)/fuzz/fuzz_perm: t/fuzz/fuzz_perm.c t/fuzz/fuzz_common.h lib/pat_perm.c lib/pat_perm.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_perm.c $(APR_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
