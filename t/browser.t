@@ -1,5 +1,7 @@
-# The browser test (t/browser/flow.test.mjs) in headless Chromium against
-# this server; screenshots of each dialog land in t/logs/screenshots.
+# The browser tests (t/browser/flow.test.mjs, the whole token flow, and
+# t/browser/permissions.test.mjs, token permissions) in headless Chromium
+# against this server; screenshots of each dialog land in
+# t/logs/screenshots.
 use strict;
 use warnings FATAL => 'all';
 use FindBin;
@@ -19,7 +21,8 @@ plan tests => 1, need_installed(
 $ENV{PAT_BASE_URL} = 'http://localhost:' . Apache::Test::vars('port');
 $ENV{PAT_SCREENSHOTS} = "$logs/screenshots";
 $ENV{PAT_BROWSER_HOME} = "$logs/browser-home";
-my $out = `node --test --test-reporter=spec $t/browser/flow.test.mjs 2>&1`;
+my $out = `node --test --test-reporter=spec $t/browser/flow.test.mjs \
+    $t/browser/permissions.test.mjs 2>&1`;
 my $rc = $? >> 8;
 print map { "# $_\n" } split /\n/, $out;
-is $rc, 0, 'the whole flow passes in the browser';
+is $rc, 0, 'the whole flow and token permissions pass in the browser';
