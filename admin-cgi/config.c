@@ -29,6 +29,26 @@ static int parse_max_tokens(const char *val, int *out)
     return 1;
 }
 
+/* PermissionsFile's value: read the file into cfg->perms (NULL when it
+ * defines no permission: a site without permissions).  Returns NULL or
+ * pat_perm_read's error text, which names the file and its line. */
+static const char *read_permissions(apr_pool_t *p, const char *val,
+                                    pat_admin_config *cfg)
+{
+    pat_perm_set_t *set = NULL;
+    const char *err;
+
+    if (*val == '\0') {
+        return "PermissionsFile needs the path of a permissions file";
+    }
+    err = pat_perm_read(p, val, &set);
+    if (err != NULL) {
+        return err;
+    }
+    cfg->perms = set->nelts > 0 ? set : NULL;
+    return NULL;
+}
+
 const char *pat_config_read(apr_pool_t *p, const char *path,
                             pat_admin_config *cfg)
 {
@@ -72,6 +92,15 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
         }
         else if (strcasecmp(key, "CSRFSecret") == 0) {
             cfg->csrf_secret = apr_pstrdup(p, val);
+        }
+        else if (strcasecmp(key, "PermissionsFile") == 0) {
+            const char *err = read_permissions(p, val, cfg);
+
+            if (err != NULL) {
+                apr_file_close(f);
+                return apr_psprintf(p, "%s:%d: PermissionsFile: %s", path,
+                                    lineno, err);
+            }
         }
         else if (strcasecmp(key, "MaxTokensPerUser") == 0) {
             if (!parse_max_tokens(val, &cfg->max_tokens)) {

@@ -5,11 +5,21 @@
  *   DBDParams         apr_dbd MySQL parameters, as for mod_dbd's DBDParams
  *   CSRFSecret        at least 32 characters of random text
  *   MaxTokensPerUser  the most tokens one user may have, 1 to 10000,
- *                     default 100 (README "Token management pages") */
+ *                     default 100 (README "Token management pages")
+ *   PermissionsFile   optional: the site's permissions file, the one
+ *                     mod_auth_pat's AuthPATPermissionsFile names (lib/
+ *                     pat_perm.h; an absolute path).  With it the Create
+ *                     and Edit forms have a Permissions group and the
+ *                     list a Permissions column; without it, or when it
+ *                     defines no permission, the pages have neither and
+ *                     leave the tokens' permissions alone (README "Token
+ *                     management pages"). */
 #ifndef PAT_CONFIG_H
 #define PAT_CONFIG_H
 
 #include "apr_pools.h"
+
+#include "pat_perm.h"
 
 #define PAT_ADMIN_CONFIG_DEFAULT "/etc/mod_auth_pat/admin.conf"
 
@@ -17,6 +27,9 @@ typedef struct {
     const char *dbd_params;
     const char *csrf_secret;
     int max_tokens; /* MaxTokensPerUser */
+    /* PermissionsFile's permissions; NULL for a site without permissions
+     * (no PermissionsFile, or one that defines none) */
+    const pat_perm_set_t *perms;
 } pat_admin_config;
 
 #define PAT_MAX_TOKENS_DEFAULT 100
@@ -25,14 +38,17 @@ typedef struct {
 /* The value the packaged admin.conf holds until the site sets its own. */
 #define PAT_CONFIG_PLACEHOLDER "CHANGE-ME"
 
-/* Read path into cfg (strings from p).  A line of 4 KB or more, an
- * unknown key, a missing DBDParams, a CSRFSecret shorter than 32
- * characters, either setting still holding PAT_CONFIG_PLACEHOLDER
- * (README "Install from the package") and a MaxTokensPerUser that is not
- * a whole number from 1 to PAT_MAX_TOKENS_LIMIT are errors; without
- * MaxTokensPerUser, cfg->max_tokens is PAT_MAX_TOKENS_DEFAULT.
- * Returns NULL, or an error text for the error log (which never repeats
- * a value from the file). */
+/* Read path into cfg (strings from p), and the PermissionsFile it names
+ * (pat_perm_read).  A line of 4 KB or more, an unknown key, a missing
+ * DBDParams, a CSRFSecret shorter than 32 characters, either setting
+ * still holding PAT_CONFIG_PLACEHOLDER (README "Install from the
+ * package"), a MaxTokensPerUser that is not a whole number from 1 to
+ * PAT_MAX_TOKENS_LIMIT, and a PermissionsFile that cannot be read or is
+ * malformed are errors; without MaxTokensPerUser, cfg->max_tokens is
+ * PAT_MAX_TOKENS_DEFAULT.
+ * Returns NULL, or an error text for the error log: one line, naming
+ * the line of path and, for a PermissionsFile, that file and its line;
+ * it repeats no value from path but the PermissionsFile's path. */
 const char *pat_config_read(apr_pool_t *p, const char *path,
                             pat_admin_config *cfg);
 

@@ -8,10 +8,12 @@
 #include "apr_strings.h"
 
 const char *pat_form_parse(apr_pool_t *p, const char *data, apr_size_t len,
+                           const char *repeat, int max_repeat,
                            apr_table_t **out)
 {
     apr_table_t *t = apr_table_make(p, 8);
     const char *pos = data, *end = data + len;
+    int repeats = 0;
 
     while (pos < end) {
         const char *amp = memchr(pos, '&', (apr_size_t)(end - pos));
@@ -36,13 +38,21 @@ const char *pat_form_parse(apr_pool_t *p, const char *data, apr_size_t len,
                 return "The form data has invalid percent-encoding (or an "
                        "encoded NUL byte).";
             }
-            if (apr_table_get(t, key) != NULL) {
+            if (repeat != NULL && strcasecmp(key, repeat) == 0) {
+                if (++repeats > max_repeat) {
+                    return apr_psprintf(p,
+                                        "The form field \"%s\" was sent "
+                                        "more than %d times.",
+                                        key, max_repeat);
+                }
+            }
+            else if (apr_table_get(t, key) != NULL) {
                 return apr_psprintf(p,
                                     "The form field \"%s\" was sent more "
                                     "than once.",
                                     key);
             }
-            apr_table_set(t, key, val);
+            apr_table_add(t, key, val);
         }
         pos = stop + (amp ? 1 : 0);
     }

@@ -8,13 +8,23 @@
 #include "apr_pools.h"
 #include "apr_tables.h"
 
-#define PAT_FORM_MAX_BODY 16384 /* bytes; the largest valid form is ~3 KB */
+/* bytes; the largest valid form is ~11 KB: a Name of 100 and a
+ * Description of 500 four-byte characters, percent-encoded, and 32
+ * Permissions of 32 characters */
+#define PAT_FORM_MAX_BODY 16384
 
 /* Decode a urlencoded string (body or query string) of len bytes into a
- * table, one entry per field.  '+' is a space.
- * Returns NULL and sets *out on success, else the error text: a field
- * given twice, invalid percent-encoding, or a NUL byte. */
+ * table, one entry per field, in order.  '+' is a space.  Field names
+ * are compared as apr_table compares them (without regard to ASCII
+ * case).  No field may be given twice, except the one named repeat,
+ * which may be given up to max_repeat times (the checkboxes of a group
+ * share their name; repeat NULL: none may repeat).
+ * Returns NULL and sets *out on success, else the error text (from p,
+ * naming the field where one is to blame): a field given twice, the
+ * field repeat given more than max_repeat times, invalid
+ * percent-encoding, or a NUL byte. */
 const char *pat_form_parse(apr_pool_t *p, const char *data, apr_size_t len,
+                           const char *repeat, int max_repeat,
                            apr_table_t **out);
 
 /* Read a POST body from in, as described by the CGI variables

@@ -33,6 +33,7 @@
 #include "pat_date.h"
 #include "pat_env.h"
 #include "pat_token.h"
+#include "permissions.h"
 #include "store.h"
 #include "validate.h"
 
@@ -96,6 +97,16 @@ static int send_error(request *r, int status, const char *title,
     return send_page(r, pat_page_error(&r->page, title, message), status);
 }
 
+/* A request no page of ours sends (a form that cannot be parsed, a
+ * tampered field): one log line naming the reason, then status and the
+ * reason on the page.  Nothing was written. */
+static int bad_form(request *r, int status, const char *reason)
+{
+    fprintf(stderr, "pat-admin: bad form from user %s: %s\n",
+            loggable(r, r->user), loggable(r, reason));
+    return send_error(r, status, "Bad request", reason);
+}
+
 static int database_error(request *r)
 {
     return send_error(r, 500, "Database unavailable",
@@ -154,6 +165,39 @@ static const char *limit_message(request *r, int count)
                         have, max, count - max + 1);
 }
 
+/* Check a submitted Create/Edit form into v: its Permissions against
+ * the site's (pat_check_permissions), then the other fields
+ * (pat_check_form).  Returns 1 when every field is valid (*name and
+ * *description set to the texts to store), 0 when a field is refused (v
+ * holds what to show again, with the errors), or -1 for a form no page
+ * of ours sends, with the 400 answer sent. */
+static int check_form(request *r, apr_table_t *form, pat_form_values *v,
+                      const char **name, const char **description)
+{
+    const char *err =
+        pat_check_permissions(r->page.pool, form, r->page.perms, v);
+    int valid;
+
+    if (err != NULL) {
+        bad_form(r, 400, err);
+        return -1;
+    }
+    valid = pat_check_form(r->page.pool, form, &r->page.today, v, name,
+                           description);
+    return valid && v->perms_err == NULL;
+}
+
+/* The refused fields of v, for the log: e.g. "name expiration date". */
+static const char *refused_fields(request *r, const pat_form_values *v)
+{
+    const char *out = apr_pstrcat(r->page.pool, v->name_err ? " name" : "",
+                                  v->description_err ? " description" : "",
+                                  v->expires_err ? " expiration date" : "",
+                                  v->perms_err ? " permissions" : "", NULL);
+
+    return *out ? out + 1 : out;
+}
+
 /* POST /: check the form, then store a new token (within
  * MaxTokensPerUser) and show it once, on the list. */
 static int create_token(request *r, apr_table_t *form)
@@ -162,7 +206,7 @@ static int create_token(request *r, apr_table_t *form)
     const char *name = NULL, *description = NULL, *token, *hash, *nonce;
     apr_array_header_t *rows, *after;
     apr_status_t rv;
-    int count = 0;
+    int count = 0, checked;
 
     v.nonce = apr_table_get(form, "nonce");
     if (!pat_nonce_valid(v.nonce)) {
@@ -170,12 +214,13 @@ static int create_token(request *r, apr_table_t *form)
                           "The form is missing its one-time value. Open "
                           "Create new again.");
     }
-    if (!pat_check_form(r->page.pool, form, &r->page.today, &v, &name,
-                        &description)) {
-        fprintf(stderr, "pat-admin: create refused for user %s: %s%s%s\n",
-                loggable(r, r->user), v.name_err ? "name " : "",
-                v.description_err ? "description " : "",
-                v.expires_err ? "expiration date" : "");
+    checked = check_form(r, form, &v, &name, &description);
+    if (checked < 0) {
+        return 0;
+    }
+    if (!checked) {
+        fprintf(stderr, "pat-admin: create refused for user %s: %s\n",
+                loggable(r, r->user), refused_fields(r, &v));
         return send_page(r, pat_page_create(&r->page, &v), 400);
     }
     token = pat_token_generate(r->page.pool);
@@ -194,6 +239,7 @@ static int create_token(request *r, apr_table_t *form)
     }
     rv = pat_store_insert(r->store, r->user, name, description, hash,
                           pat_token_hint(r->page.pool, token), v.expires,
+                          pat_perm_stored(r->page.pool, r->page.perms, v.perms),
                           v.nonce, r->cfg.max_tokens, &count);
     if (rv == APR_ENOSPC) {
         fprintf(stderr,
@@ -249,6 +295,7 @@ static int edit_token(request *r, const char *id, apr_table_t *form)
     pat_store_row *row;
     const char *name = NULL, *description = NULL;
     apr_status_t rv;
+    int checked;
 
     if (form == NULL) {
         rv = pat_store_get(r->store, r->user, id, &row);
@@ -258,17 +305,25 @@ static int edit_token(request *r, const char *id, apr_table_t *form)
         v.name = row->name;
         v.description = row->description;
         v.expires = row->expires;
+        v.perms = pat_perm_mask(r->page.perms, row->permissions);
         return send_page(r, pat_page_edit(&r->page, id, &v), 200);
     }
-    if (!pat_check_form(r->page.pool, form, &r->page.today, &v, &name,
-                        &description)) {
+    checked = check_form(r, form, &v, &name, &description);
+    if (checked < 0) {
+        return 0;
+    }
+    if (!checked) {
         rv = pat_store_get(r->store, r->user, id, &row);
         if (rv != APR_SUCCESS) {
             return store_failed(r, rv);
         }
         return send_page(r, pat_page_edit(&r->page, id, &v), 400);
     }
-    rv = pat_store_update(r->store, r->user, id, name, description, v.expires);
+    /* a site without permissions leaves the token's as they are */
+    rv =
+        pat_store_update(r->store, r->user, id, name, description, v.expires,
+                         r->page.perms != NULL,
+                         pat_perm_stored(r->page.pool, r->page.perms, v.perms));
     if (rv != APR_SUCCESS) {
         return store_failed(r, rv);
     }
@@ -311,13 +366,13 @@ static int handle_post(request *r, const char *id, const char *action)
                                 &body, &len, &err);
     r->body_read = status == 0;
     if (status == 0) {
-        err = pat_form_parse(r->page.pool, body, len, &form);
+        /* the Permissions checkboxes share one field name */
+        err = pat_form_parse(r->page.pool, body, len, PAT_PERM_FIELD,
+                             PAT_PERM_COUNT_MAX, &form);
         status = err ? 400 : 0;
     }
     if (status != 0) {
-        fprintf(stderr, "pat-admin: bad form from user %s: %s\n",
-                loggable(r, r->user), loggable(r, err));
-        return send_error(r, status, "Bad request", err);
+        return bad_form(r, status, err);
     }
     if (!pat_csrf_post_allowed(r->page.pool, r->cfg.csrf_secret, r->user,
                                apr_table_get(form, "csrf"),
@@ -353,7 +408,7 @@ static const char *list_flash(request *r)
     apr_table_t *q = NULL;
     const char *qs = env("QUERY_STRING"), *done;
 
-    if (pat_form_parse(r->page.pool, qs, strlen(qs), &q) != NULL) {
+    if (pat_form_parse(r->page.pool, qs, strlen(qs), NULL, 0, &q) != NULL) {
         return NULL;
     }
     done = apr_table_get(q, "done");
@@ -467,6 +522,7 @@ static int prepare(request *r, apr_pool_t *pool)
                    "changed.");
         return 0;
     }
+    r->page.perms = r->cfg.perms;
     r->page.csrf = pat_csrf_token(pool, r->cfg.csrf_secret, r->user);
     if (r->page.csrf == NULL) {
         send_error(r, 500, "Error", "OpenSSL failed.");

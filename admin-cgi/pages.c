@@ -76,6 +76,43 @@ static void field_notes(pat_html_t *h, const char *prefix, const char *field,
     }
 }
 
+/* The Permissions group of the Create and Edit forms on a site with
+ * permissions: a checkbox per permission showing its label, ticked as
+ * v->perms; all of them share the field's hint and error. */
+static void permission_fields(pat_html_t *h, const pat_page_ctx *c,
+                              const pat_form_values *v, const char *prefix,
+                              int *focused)
+{
+    int i;
+
+    if (c->perms == NULL) {
+        return;
+    }
+    pat_html(h,
+             "<fieldset class=\"field permissions\">\n"
+             "<legend>Permissions</legend>\n");
+    for (i = 0; i < c->perms->nelts; i++) {
+        const pat_perm_t *perm = &c->perms->perm[i];
+        const char *id =
+            apr_pstrcat(c->pool, prefix, "perm-", perm->name, NULL);
+
+        pat_html(h,
+                 "<div class=\"checkbox\"><input type=\"checkbox\" id=\"{}\" "
+                 "name=\"permissions\" value=\"{}\"",
+                 id, perm->name);
+        if (v->perms & ((pat_perm_mask_t)1 << i)) {
+            pat_html(h, " checked");
+        }
+        field_state(h, c, prefix, "permissions", v->perms_err, focused);
+        pat_html(h, ">\n<label for=\"{}\">{}</label></div>\n", id, perm->label);
+    }
+    field_notes(h, prefix, "permissions",
+                "At least one. With all of them ticked the token has all your "
+                "rights, also permissions added later.",
+                v->perms_err);
+    pat_html(h, "</fieldset>\n");
+}
+
 /* The fields of the Create and Edit forms, with v's values and errors. */
 static void form_fields(pat_html_t *h, const pat_page_ctx *c,
                         const pat_form_values *v, const char *prefix)
@@ -131,6 +168,7 @@ static void form_fields(pat_html_t *h, const pat_page_ctx *c,
                             min, " to ", max, ".", NULL),
                 v->expires_err);
     pat_html(h, "</div>\n");
+    permission_fields(h, c, v, prefix, &focused);
 }
 
 static void create_form(pat_html_t *h, const pat_page_ctx *c,
@@ -182,6 +220,7 @@ void pat_form_empty(const pat_page_ctx *c, const char *nonce,
     memset(v, 0, sizeof(*v));
     v->name = v->description = v->expires = "";
     v->nonce = nonce;
+    v->perms = c->perms ? c->perms->all : 0;
     if (pat_date_rules(&c->today, NULL, NULL, &dflt) == APR_SUCCESS) {
         v->expires = pat_date_format(c->pool, &dflt);
     }
@@ -212,9 +251,13 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
     else {
         pat_html(h,
                  "<table class=\"tokens\">\n<thead><tr><th>Name</th>"
-                 "<th>Description</th><th>Expiration Date</th>"
-                 "<th>Status</th><th>Edit / Delete</th></tr></thead>\n"
-                 "<tbody>\n");
+                 "<th>Description</th>");
+        if (c->perms) {
+            pat_html(h, "<th>Permissions</th>");
+        }
+        pat_html(h,
+                 "<th>Expiration Date</th><th>Status</th>"
+                 "<th>Edit / Delete</th></tr></thead>\n<tbody>\n");
         for (i = 0; i < rows->nelts; i++) {
             const pat_store_row *r = &APR_ARRAY_IDX(rows, i, pat_store_row);
             pat_date_t exp;
@@ -223,13 +266,22 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
 
             pat_html(h,
                      "<tr data-id=\"{}\"><td class=\"name\">{}</td>"
-                     "<td class=\"description\">{}</td><td>{}</td>"
+                     "<td class=\"description\">{}</td>",
+                     r->id, r->name, r->description);
+            if (c->perms) {
+                /* a token not narrowed (NULL) has every permission */
+                pat_html(h, "<td class=\"permissions\">{}</td>",
+                         pat_perm_join(c->pool, c->perms,
+                                       pat_perm_mask(c->perms, r->permissions),
+                                       1, ", "));
+            }
+            pat_html(h,
+                     "<td>{}</td>"
                      "<td class=\"status {}\">{}</td>\n<td class=\"actions\">"
                      "<a href=\"{}/{}/edit\">Edit</a> "
                      "<a href=\"{}/{}/delete\" class=\"delete\" "
                      "data-name=\"{}\">Delete</a></td></tr>\n",
-                     r->id, r->name, r->description, r->expires,
-                     expired ? "expired" : "active",
+                     r->expires, expired ? "expired" : "active",
                      expired ? "Expired" : "Active", c->base, r->id, c->base,
                      r->id, r->name);
         }

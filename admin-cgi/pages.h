@@ -18,11 +18,16 @@ typedef struct {
     const char *static_base; /* e.g. /profile/static */
     const char *csrf;        /* the user's CSRF token */
     pat_date_t today;        /* local date of the server */
+    /* the site's permissions (admin.conf's PermissionsFile), NULL for a
+     * site without them: then no page shows permissions */
+    const pat_perm_set_t *perms;
 } pat_page_ctx;
 
 /* Fill v as an empty Create form: blank name and description, no
  * errors, the default Expiration Date of c->today (pat_date_rules; ""
- * if c->today is not a valid date), and nonce (from pat_nonce_new). */
+ * if c->today is not a valid date), every permission ticked (a token
+ * created as the product page describes has its owner's full rights),
+ * and nonce (from pat_nonce_new). */
 void pat_form_empty(const pat_page_ctx *c, const char *nonce,
                     pat_form_values *v);
 
@@ -30,7 +35,8 @@ void pat_form_empty(const pat_page_ctx *c, const char *nonce,
  * NULL (APR aborts when a pool runs out of memory); text from users or
  * the database is escaped by pat_html. */
 
-/* The Manage Personal Access Tokens page.  rows: pat_store_row array.
+/* The Manage Personal Access Tokens page.  rows: pat_store_row array;
+ * on a site with permissions each row shows its permissions' labels.
  * flash: a confirmation message or NULL.  new_token: the full token to
  * show in the "Copy your token" dialog (only in the create response), or
  * NULL.  nonce: the one-time value of the embedded create form. */
@@ -39,7 +45,9 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                           const char *nonce);
 
 /* The Create Personal Access Token page (used without JavaScript, and to
- * show refused input with its errors next to the fields). */
+ * show refused input with its errors next to the fields).  Here and on
+ * Edit, a site with permissions has a Permissions group of checkboxes,
+ * ticked as v->perms. */
 pat_html_t *pat_page_create(const pat_page_ctx *c, const pat_form_values *v);
 
 /* The Edit page of token id (decimal digits), with v's values and

@@ -16,6 +16,7 @@ enum {
     ST_INSERT,
     ST_NONCE,
     ST_UPDATE,
+    ST_UPDATE_PERMS,
     ST_DELETE,
     ST_COUNT
 };
@@ -31,7 +32,14 @@ enum {
 /* The columns of a pat_store_row, in its order. */
 #define ROW_COLUMNS                                                            \
     PAT_TOKENS_ID ", " PAT_TOKENS_NAME ", " PAT_TOKENS_DESCRIPTION             \
-                  ", " PAT_TOKENS_EXPIRES_TEXT
+                  ", " PAT_TOKENS_EXPIRES_TEXT ", " PAT_TOKENS_PERMISSIONS
+#define ROW_NCOLS 5
+
+/* What an edit sets: arguments name, description, expires. */
+#define SET_EDITED                                                             \
+    " SET " PAT_TOKENS_NAME " = %s, " PAT_TOKENS_DESCRIPTION                   \
+    " = %s, " PAT_TOKENS_EXPIRES_ON " = %s, " PAT_TOKENS_UPDATED_AT            \
+    " = CURRENT_TIMESTAMP"
 
 /* One of the owner's rows: arguments id, owner.  Another user's id
  * matches nothing (README "Token management pages": 404). */
@@ -47,18 +55,22 @@ static const char *const statements[ST_COUNT] = {
      * owner: the owner's rows and the gap after them) */
     [ST_OWNED] = "SELECT COUNT(*) FROM " PAT_TOKENS " WHERE " PAT_TOKENS_OWNER
                  " = %s FOR UPDATE",
+    /* a NULL argument is SQL NULL (permissions NULL: not narrowed):
+     * apr_dbd's MySQL driver reads exactly as many arguments as the
+     * statement has placeholders, none is an end marker, and it binds a
+     * NULL pointer as MYSQL_TYPE_NULL (apr-util 1.6.3, dbd_mysql_bind) */
     [ST_INSERT] =
         "INSERT INTO " PAT_TOKENS " (" PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
         ", " PAT_TOKENS_DESCRIPTION ", " PAT_TOKENS_HASH ", " PAT_TOKENS_HINT
-        ", " PAT_TOKENS_EXPIRES_ON ", " PAT_TOKENS_CREATE_NONCE ")"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        ", " PAT_TOKENS_EXPIRES_ON ", " PAT_TOKENS_PERMISSIONS
+        ", " PAT_TOKENS_CREATE_NONCE
+        ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
     [ST_NONCE] =
         "SELECT " PAT_TOKENS_ID " FROM " PAT_TOKENS
         " WHERE " PAT_TOKENS_CREATE_NONCE " = %s AND " PAT_TOKENS_OWNER " = %s",
-    [ST_UPDATE] =
-        "UPDATE " PAT_TOKENS " SET " PAT_TOKENS_NAME
-        " = %s, " PAT_TOKENS_DESCRIPTION " = %s, " PAT_TOKENS_EXPIRES_ON
-        " = %s, " PAT_TOKENS_UPDATED_AT " = CURRENT_TIMESTAMP" WHERE_OWNED,
+    [ST_UPDATE] = "UPDATE " PAT_TOKENS SET_EDITED WHERE_OWNED,
+    [ST_UPDATE_PERMS] = "UPDATE " PAT_TOKENS SET_EDITED
+                        ", " PAT_TOKENS_PERMISSIONS " = %s" WHERE_OWNED,
     [ST_DELETE] = "DELETE FROM " PAT_TOKENS WHERE_OWNED,
 };
 
@@ -151,7 +163,10 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
     return APR_SUCCESS;
 }
 
-/* Run a select and read every row; rows of ncols columns, NULL as "". */
+/* Run a select of ROW_COLUMNS (or of its first columns) with arguments
+ * a1 and a2 (the driver reads as many as the statement has: a2 is not
+ * read for one) and read every row into pat_store_rows; a NULL is "",
+ * but for permissions, where it means "not narrowed". */
 static apr_status_t select_rows(pat_store *s, int which, const char *what,
                                 apr_array_header_t **rows, const char *a1,
                                 const char *a2)
@@ -162,7 +177,7 @@ static apr_status_t select_rows(pat_store *s, int which, const char *what,
     int rv, failed = 0;
 
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, s->stmt[which],
-                          0, a1, a2, NULL);
+                          0, a1, a2);
     if (rv != 0) {
         log_error(s, rv, what);
         return APR_EGENERAL;
@@ -171,23 +186,24 @@ static apr_status_t select_rows(pat_store *s, int which, const char *what,
          rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1)) {
         pat_store_row *r;
         int c, ncols = apr_dbd_num_cols(s->driver, res);
-        const char *v[4] = {"", "", "", ""};
+        const char *v[ROW_NCOLS] = {NULL};
 
         if (rv != 0) {
             log_error(s, rv, what);
             failed = 1;
             break;
         }
-        for (c = 0; c < ncols && c < 4; c++) {
+        for (c = 0; c < ncols && c < ROW_NCOLS; c++) {
             const char *e = apr_dbd_get_entry(s->driver, row, c);
 
-            v[c] = apr_pstrdup(s->pool, e ? e : "");
+            v[c] = e ? apr_pstrdup(s->pool, e) : NULL;
         }
         r = apr_array_push(out);
-        r->id = v[0];
-        r->name = v[1];
-        r->description = v[2];
-        r->expires = v[3];
+        r->id = v[0] ? v[0] : "";
+        r->name = v[1] ? v[1] : "";
+        r->description = v[2] ? v[2] : "";
+        r->expires = v[3] ? v[3] : "";
+        r->permissions = v[4];
     }
     if (failed) {
         return APR_EGENERAL;
@@ -229,7 +245,7 @@ static int count_owned(pat_store *s, const char *owner, int *count)
     char *end = NULL;
     apr_int64_t n;
     int rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              s->stmt[ST_OWNED], 0, owner, NULL);
+                              s->stmt[ST_OWNED], 0, owner);
 
     if (rv != 0) {
         return rv;
@@ -273,8 +289,9 @@ static int roll_back(pat_store *s, apr_dbd_transaction_t *trans)
 static int insert_within_limit(pat_store *s, const char *owner,
                                const char *name, const char *description,
                                const char *hash, const char *hint,
-                               const char *expires, const char *nonce, int max,
-                               int *count, int *refused, const char **msg)
+                               const char *expires, const char *permissions,
+                               const char *nonce, int max, int *count,
+                               int *refused, const char **msg)
 {
     apr_dbd_transaction_t *trans = NULL;
     int rv, ended, nrows = 0;
@@ -291,7 +308,7 @@ static int insert_within_limit(pat_store *s, const char *owner,
         else {
             rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                                  s->stmt[ST_INSERT], owner, name, description,
-                                 hash, hint, expires, nonce, NULL);
+                                 hash, hint, expires, permissions, nonce);
             if (rv == 0 && nrows != 1) {
                 rv = roll_back(s, trans);
                 rv = rv ? rv : APR_EGENERAL;
@@ -315,7 +332,8 @@ static int insert_within_limit(pat_store *s, const char *owner,
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               const char *description, const char *hash,
                               const char *hint, const char *expires,
-                              const char *nonce, int max, int *count)
+                              const char *permissions, const char *nonce,
+                              int max, int *count)
 {
     apr_array_header_t *rows;
     const char *msg = NULL;
@@ -323,7 +341,8 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
 
     for (tries = 1;; tries++) {
         rv = insert_within_limit(s, owner, name, description, hash, hint,
-                                 expires, nonce, max, count, &refused, &msg);
+                                 expires, permissions, nonce, max, count,
+                                 &refused, &msg);
         if (rv == 0 && !refused) {
             return APR_SUCCESS;
         }
@@ -363,12 +382,17 @@ static apr_status_t one_row(pat_store *s, int rv, int nrows, const char *what)
 
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
-                              const char *expires)
+                              const char *expires, int set_permissions,
+                              const char *permissions)
 {
     int nrows = 0;
-    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[ST_UPDATE], name, description, expires, id,
-                             owner, NULL);
+    int rv = set_permissions
+        ? apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                          s->stmt[ST_UPDATE_PERMS], name, description, expires,
+                          permissions, id, owner)
+        : apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                          s->stmt[ST_UPDATE], name, description, expires, id,
+                          owner);
 
     return one_row(s, rv, nrows, "update");
 }
@@ -377,7 +401,7 @@ apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
 {
     int nrows = 0;
     int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[ST_DELETE], id, owner, NULL);
+                             s->stmt[ST_DELETE], id, owner);
 
     return one_row(s, rv, nrows, "delete");
 }

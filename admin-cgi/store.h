@@ -15,6 +15,9 @@ typedef struct {
     const char *name;
     const char *description;
     const char *expires; /* YYYY-MM-DD */
+    /* the permissions column as stored (lib/pat_perm.h): NULL for a
+     * token that is not narrowed */
+    const char *permissions;
 } pat_store_row;
 
 /* Connect with DBDParams-style params (see apr_dbd_open: host, user,
@@ -45,8 +48,10 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
 
 /* Store a new token: its hash and hint (lib/pat_token.h, never the
  * token), the checked name and description (pat_check_form), expires
- * (YYYY-MM-DD) and nonce, the create form's one-time value
- * (pat_nonce_valid), unless the owner already has max tokens
+ * (YYYY-MM-DD), permissions (the column value of pat_perm_stored: NULL,
+ * written as SQL NULL, for a token that is not narrowed) and nonce, the
+ * create form's one-time value (pat_nonce_valid), unless the owner
+ * already has max tokens
  * (MaxTokensPerUser, README "Token management pages").  The count and
  * the insert are one transaction that locks the owner's rows, so that
  * creates of one owner at the same time cannot pass max together; one
@@ -60,18 +65,24 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               const char *description, const char *hash,
                               const char *hint, const char *expires,
-                              const char *nonce, int max, int *count);
+                              const char *permissions, const char *nonce,
+                              int max, int *count);
 
 /* Update name, description and expiration date of one of the owner's
- * tokens (expired ones included), in one statement whose WHERE id AND
- * owner is the ownership check.  The values must have passed
- * pat_check_form (validate.h); expires: YYYY-MM-DD.
+ * tokens (expired ones included), and its permissions when
+ * set_permissions is non-zero, in one statement whose WHERE id AND owner
+ * is the ownership check.  The values must have passed pat_check_form
+ * (validate.h); expires: YYYY-MM-DD; permissions: the column value of
+ * pat_perm_stored (NULL, written as SQL NULL: not narrowed).  A site
+ * without permissions passes set_permissions 0: its pages never show a
+ * token's permissions, so an edit must not widen or change them.
  * Returns APR_SUCCESS (also when the values were already those),
  * APR_NOTFOUND (no such id for this owner: nothing written) or
  * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
-                              const char *expires);
+                              const char *expires, int set_permissions,
+                              const char *permissions);
 
 /* Delete one of the owner's tokens, in one statement whose WHERE id AND
  * owner is the ownership check; it stops authenticating at once (unless

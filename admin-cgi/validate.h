@@ -8,23 +8,28 @@
 #include "apr_tables.h"
 
 #include "pat_date.h"
+#include "pat_perm.h"
 
 #define PAT_NAME_MAX        100 /* characters (Unicode code points) */
 #define PAT_DESCRIPTION_MAX 500
 
 /* Values of the Create/Edit form as the user typed them (shown again in
  * a refused form), and the error shown next to each field (NULL: none).
- * nonce: the create form's one-time value (csrf.h), NULL on Edit. */
+ * nonce: the create form's one-time value (csrf.h), NULL on Edit.
+ * perms: the ticked Permissions, a mask of the site's (permissions.h);
+ * 0 on a site without permissions. */
 typedef struct {
     const char *name, *description, *expires, *nonce;
-    const char *name_err, *description_err, *expires_err;
+    pat_perm_mask_t perms;
+    const char *name_err, *description_err, *expires_err, *perms_err;
 } pat_form_values;
 
 /* Check the three fields of a submitted Create/Edit form (the fields
  * "name", "description" and "expires" of form; a missing field counts as
  * empty) with pat_check_name, pat_check_description and
  * pat_check_expires.  today: the server's local date.
- * Sets v's values and errors (v->nonce is left alone), and when all three
+ * Sets v's values and errors (v->nonce, v->perms and v->perms_err are
+ * left alone: permissions.h), and when all three
  * are valid *name and *description to the normalised texts to store
  * (from p); the date to store is v->expires.
  * Returns 1 if all three are valid, else 0. */

@@ -2,7 +2,8 @@
 # (vnu.jar from npm, t/browser's lock file; Java from Debian's
 # openjdk-17-jre-headless) finds 0 errors in the list (empty, with tokens,
 # after create, edit and delete), the Create, Edit and Delete pages,
-# refused forms (the token limit too) and the error pages.  Each page is
+# refused forms (the token limit too), the error pages, and the same
+# pages with a Permissions group and column (PermissionsFile).  Each page is
 # saved to t/logs/html/ and all of them are checked in one run of the
 # checker.
 use strict;
@@ -18,7 +19,7 @@ my $vnu = "$t/browser/node_modules/vnu-jar/build/dist/vnu.jar";
 my $dir = Apache::Test::vars('t_logs') . '/html';
 my @pages;    # [file, what, status seen]
 
-plan tests => 3 + 17, need_lwp;
+plan tests => 3 + 23, need_lwp;
 # the checker's messages quote with typographic quotes
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
@@ -73,6 +74,20 @@ keep('list after delete', admin_get('erin', "$base?done=deleted"));
 keep('404, no such token', admin_get('erin', "$base/$id/edit"));
 keep('404, no such page', admin_get('erin', "$base/nothing"));
 keep('bad request', admin_post('erin', $base, 'a=%zz'));
+# with permissions (/perm: t/conf/permissions.conf)
+my $perm = '/perm/profile/tokens';
+keep('permissions: list, empty', admin_get('erin', $perm));
+keep('permissions: create page', admin_get('erin', "$perm/new"));
+keep('permissions: create refused, none ticked', admin_post('erin', $perm, [
+    csrf => $v->{csrf}, nonce => $v->{nonce}, name => '',
+    expires => $v->{expires}]));
+keep('permissions: list after create', admin_post('erin', $perm, [
+    csrf => $v->{csrf}, nonce => form_values(admin_get('erin', $perm))->{nonce},
+    name => 'read only', expires => $v->{expires}, permissions => 'read']));
+($id) = sql("SELECT MAX(id) FROM pat_tokens WHERE owner = 'erin'");
+keep('permissions: edit', admin_get('erin', "$perm/$id/edit"));
+keep('permissions: edit refused', admin_post('erin', "$perm/$id/edit", [
+    csrf => $v->{csrf}, name => 'read only', expires => 'tomorrow']));
 sql("INSERT INTO pat_tokens (owner, name, token_hash, hint, expires_on)"
     . " SELECT 'erin', 'filler', SHA2(CONCAT('erin-', seq, UUID()), 256),"
     . " 'xxxx', CURDATE() + INTERVAL 200 DAY FROM seq_1_to_3");
@@ -86,7 +101,9 @@ my %want = ('create refused' => 400, 'edit refused' => 400,
             'create refused, a date that is no date' => 400,
             'create sent again' => 409, 'CSRF refused' => 403,
             '404, no such token' => 404, '404, no such page' => 404,
-            'bad request' => 400, 'limit reached' => 409);
+            'bad request' => 400, 'limit reached' => 409,
+            'permissions: create refused, none ticked' => 400,
+            'permissions: edit refused' => 400);
 my @wrong = grep { $_->[2] != ($want{ $_->[1] } // 200) } @pages;
 is_deeply [map { "$_->[1]: $_->[2]" } @wrong], [],
     'each page state answered its status';

@@ -309,6 +309,41 @@ test('every page works with JavaScript off', async () => {
     await plain.close();
 });
 
+// A site with permissions (/perm: t/conf/permissions.conf)
+test('with permissions: the Permissions group, all ticked, is accessible; none ticked is refused with the focus there', async () => {
+    await page.goto(`${base}/perm/profile/tokens`);
+    await page.getByRole('link', { name: 'Create new' }).click();
+    const dialog = page.getByRole('dialog', {
+        name: 'Create Personal Access Token' });
+    const group = dialog.getByRole('group', { name: 'Permissions' });
+    const read = group.getByRole('checkbox', { name: 'Read data' });
+    const write = group.getByRole('checkbox',
+                                  { name: 'Create and change data' });
+    assert.equal(await read.isChecked(), true);
+    assert.equal(await write.isChecked(), true);
+    await shot('09-permissions');
+    await assertAccessible(page, 'the Create dialog with permissions');
+    await dialog.getByLabel('Name').fill(`${name} permissions`);
+    await read.uncheck();
+    await write.uncheck();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Permissions - Select at least one permission.')
+        .waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id),
+                 'perm-read');
+    await shot('10-permissions-refused');
+    await assertAccessible(page, 'a Create form refused for its permissions');
+    await page.getByRole('group', { name: 'Permissions' })
+        .getByRole('checkbox', { name: 'Read data' }).check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('New token successfully created.').waitFor();
+    await page.getByRole('dialog', { name: 'Copy your token' })
+        .getByRole('link', { name: 'Close' }).click();
+    const row = page.getByRole('row').filter({
+        hasText: `${name} permissions` });
+    await row.getByRole('cell', { name: 'Read data', exact: true }).waitFor();
+    await assertAccessible(page, 'the list with a Permissions column');
+});
 
 test('the pages\' own requests all succeed, the icon included (no 404)', () => {
     const icon = [...answers].filter(([url]) => url.endsWith('/favicon.svg'));

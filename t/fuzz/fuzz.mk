@@ -35,7 +35,8 @@ $(B)/fuzz/fuzz_form: t/fuzz/fuzz_form.c t/fuzz/fuzz_common.h admin-cgi/form.c ad
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< admin-cgi/form.c $(APR_LIBS)
 
 $(B)/fuzz/fuzz_utf8: t/fuzz/fuzz_utf8.c t/fuzz/fuzz_common.h admin-cgi/validate.c \
-                  admin-cgi/validate.h lib/pat_date.c lib/pat_date.h
+                  admin-cgi/validate.h lib/pat_date.c lib/pat_date.h \
+                  lib/pat_perm.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< admin-cgi/validate.c lib/pat_date.c \
 	    $(APR_LIBS)

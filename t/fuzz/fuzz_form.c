@@ -8,7 +8,9 @@
  *  - on failure an error text is returned (non-empty), nothing crashes,
  *    and the input really breaks a documented rule (a NUL byte, a bad or
  *    NUL %-escape, a field given twice: apr_table names are compared
- *    without regard to ASCII case, so "name" and "NAME" are one field);
+ *    without regard to ASCII case, so "name" and "NAME" are one field;
+ *    but the field REPEAT, "p" or "P", may be given up to MAX_REPEAT
+ *    times, as the checkboxes of the Permissions group are);
  *  - on success the table exists, the input has no NUL byte, the number
  *    of fields is <= (count of '&' in the input) + 1, and every key and
  *    value equals, byte for byte and in order, what an independent
@@ -36,6 +38,10 @@
 
 #define FUZZ_NAME "fuzz_form"
 #include "fuzz_common.h"
+
+/* the one field that may repeat, and how often (pat_form_parse) */
+#define REPEAT     "p"
+#define MAX_REPEAT 3
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -137,14 +143,16 @@ static void check_reference(const char *buf, size_t size,
 }
 
 /* Whether the parser must refuse buf: a NUL byte, a field (key or value)
- * badly percent-encoded or decoding to a NUL, or a field name given twice
- * (apr_table keys compare without regard to ASCII case). */
+ * badly percent-encoded or decoding to a NUL, a field name given twice
+ * (apr_table keys compare without regard to ASCII case), or REPEAT given
+ * more than MAX_REPEAT times. */
 static int reference_refuses(const char *buf, size_t size)
 {
     apr_hash_t *seen = apr_hash_make(pool);
     char *k = apr_palloc(pool, size + 1), *v = apr_palloc(pool, size + 1);
     size_t pos = 0, stop, eq;
     long kl, i;
+    int repeats = 0;
 
     if (memchr(buf, '\0', size) != NULL) {
         return 1;
@@ -163,7 +171,12 @@ static int reference_refuses(const char *buf, size_t size)
             for (i = 0; i < kl; i++) {
                 k[i] = (char)apr_tolower(k[i]);
             }
-            if (apr_hash_get(seen, k, kl) != NULL) {
+            if (kl == 1 && k[0] == REPEAT[0]) {
+                if (++repeats > MAX_REPEAT) {
+                    return 1;
+                }
+            }
+            else if (apr_hash_get(seen, k, kl) != NULL) {
                 return 1;
             }
             apr_hash_set(seen, apr_pstrmemdup(pool, k, (apr_size_t)kl), kl, "");
@@ -211,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         amps += buf[i] == '&';
     }
 
-    err = pat_form_parse(pool, buf, size, &t);
+    err = pat_form_parse(pool, buf, size, REPEAT, MAX_REPEAT, &t);
     if (err != NULL) {
         if (*err == '\0') {
             FAIL("empty error text");
@@ -242,11 +255,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * field, or a wrong decoding all show here */
     check_reference(buf, size, a1);
     if (reference_refuses(buf, size)) {
-        FAIL("a form with a repeated field was accepted");
+        FAIL("a form with a field repeated too often was accepted");
     }
 
     again = reencode(t);
-    err = pat_form_parse(pool, again, strlen(again), &t2);
+    err = pat_form_parse(pool, again, strlen(again), REPEAT, MAX_REPEAT, &t2);
     if (err != NULL) {
         FAIL("re-encoded form \"%s\" refused: %s", again, err);
     }
