@@ -74,7 +74,7 @@ keep('list after delete', admin_get('erin', "$base?done=deleted"));
 keep('404, no such token', admin_get('erin', "$base/$id/edit"));
 keep('404, no such page', admin_get('erin', "$base/nothing"));
 keep('bad request', admin_post('erin', $base, 'a=%zz'));
-# with permissions (/perm: t/conf/permissions.conf)
+# with permissions (/perm: permissions.conf)
 my $perm = '/perm/profile/tokens';
 keep('permissions: list, empty', admin_get('erin', $perm));
 keep('permissions: create page', admin_get('erin', "$perm/new"));

@@ -14,7 +14,7 @@ use PATTest;
 plan tests => 122, need_lwp;
 
 my $user = 'frank';
-my $base = '/perm/profile/tokens';        # t/conf/permissions.conf
+my $base = '/perm/profile/tokens';        # permissions.conf
 my $plain = '/profile/tokens';            # no PermissionsFile
 my $fbase = '/perm-file/profile/tokens';  # the file this test writes
 my $file = $ENV{PAT_TEST_PERMISSIONS_FILE}

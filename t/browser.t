@@ -21,8 +21,8 @@ plan tests => 1, need_installed(
 $ENV{PAT_BASE_URL} = 'http://localhost:' . Apache::Test::vars('port');
 $ENV{PAT_SCREENSHOTS} = "$logs/screenshots";
 $ENV{PAT_BROWSER_HOME} = "$logs/browser-home";
-my $out = `node --test --test-reporter=spec $t/browser/flow.test.mjs \
-    $t/browser/permissions.test.mjs 2>&1`;
+my $files = "$t/browser/flow.test.mjs $t/browser/permissions.test.mjs";
+my $out = `node --test --test-reporter=spec $files 2>&1`;
 my $rc = $? >> 8;
 print map { "# $_\n" } split /\n/, $out;
 is $rc, 0, 'the whole flow and token permissions pass in the browser';

@@ -309,7 +309,7 @@ test('every page works with JavaScript off', async () => {
     await plain.close();
 });
 
-// A site with permissions (/perm: t/conf/permissions.conf)
+// A site with permissions (/perm: permissions.conf)
 test('with permissions: the Permissions group, all ticked, is accessible; none ticked is refused with the focus there', async () => {
     await page.goto(`${base}/perm/profile/tokens`);
     await page.getByRole('link', { name: 'Create new' }).click();
