@@ -90,13 +90,16 @@ void pat_authz_note_token(request_rec *r, const pat_dbd_row *row)
 
 /* The permissions a Require line parsed in cmd's context can name: the
  * server's own AuthPATPermissionsFile, else the main server's (NULL when
- * neither defines any). */
+ * neither defines any).  A virtual host that has none of our server
+ * directives has no server config of ours yet while it is parsed (httpd
+ * makes it when it merges the virtual hosts, after reading the whole
+ * configuration). */
 static const pat_perm_set_t *perms_at_parse(cmd_parms *cmd)
 {
     const auth_pat_srv_conf *conf =
         ap_get_module_config(cmd->server->module_config, &auth_pat_module);
 
-    return conf->perms_set ? conf->perms : main_perms;
+    return (conf != NULL && conf->perms_set) ? conf->perms : main_perms;
 }
 
 /* parse_require_line of the provider, when httpd reads "Require
@@ -154,8 +157,8 @@ static authz_status check_permission(request_rec *r, const char *require_line,
     }
     if (row == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "Require " PAT_PERMISSION_PROVIDER " %s: user %s was "
-                      "not authenticated by a token; denied",
+                      "Require " PAT_PERMISSION_PROVIDER " %s: does not grant "
+                      "user %s, who was not authenticated by a token",
                       require_line, r->user);
         return AUTHZ_DENIED;
     }
@@ -179,8 +182,8 @@ static authz_status check_permission(request_rec *r, const char *require_line,
         }
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "Require " PAT_PERMISSION_PROVIDER " %s: token id %s (hint "
-                  "%s) of user %s carries only '%s'; denied",
+                  "Require " PAT_PERMISSION_PROVIDER " %s: does not grant "
+                  "token id %s (hint %s) of user %s, which carries '%s'",
                   require_line, row->id, row->hint, r->user,
                   pat_perm_join(r->pool, sconf->perms, mask, 0, " "));
     return AUTHZ_DENIED;

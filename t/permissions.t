@@ -66,10 +66,10 @@ is basic('/perm-basic-write/env.cgi', 'alice', $write)->code, 200,
 is basic('/perm-basic-write/env.cgi', 'alice', 'alice-password')->code, 403,
     'a password login on a location with only Require pat-permission: 403';
 like error_log_since($since),
-    qr/Require pat-permission write: user alice was not authenticated by a token; denied/,
+    qr/Require pat-permission write: does not grant user alice, who was not authenticated by a token/,
     '... and the log says why';
 like error_log_since($since),
-    qr/Require pat-permission write: token id \d+ \(hint \w{4}\) of user alice carries only 'read'; denied/,
+    qr/Require pat-permission write: does not grant token id \d+ \(hint \w{4}\) of user alice, which carries 'read'/,
     'a refused token: the log names its id and what it carries';
 is basic('/perm-basic-write/env.cgi', 'alice', 'wrong')->code, 401,
     'a wrong password is still 401';
