@@ -61,6 +61,18 @@ static json_t *words(const char *s)
     return a;
 }
 
+/* Read the request body (a POST's) to its end and drop it: a CGI that
+ * answers with its body unread makes mod_cgid lose the answer (the
+ * client sees the connection closed early).  It is read in pieces, never
+ * kept. */
+static void drain_body(void)
+{
+    char piece[4096];
+
+    while (fread(piece, 1, sizeof(piece), stdin) == sizeof(piece)) {
+    }
+}
+
 int main(void)
 {
     const char *user = env("REMOTE_USER");
@@ -68,6 +80,7 @@ int main(void)
     char *end;
     long long n = strtoll(env("PAT_TOKEN_ID"), &end, 10);
 
+    drain_body();
     if (*env("PAT_TOKEN_ID") != '\0' && *end == '\0') {
         id = json_integer((json_int_t)n);
     }
