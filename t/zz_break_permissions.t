@@ -1,0 +1,267 @@
+# Trying to break token permissions (README "Role Permissions"): values
+# of pat_tokens.permissions that the pages never write, with and without
+# AuthPATCacheTTL; routes by which a read-only token might reach a write
+# location (subrequests, internal redirects, rewrites, ErrorDocument,
+# path variants, methods, HTTP/2, two credentials at once, Basic with
+# another user name); Require pat-permission in .htaccess.  Every refusal
+# is logged with a reason and never with the token.
+use strict;
+use warnings FATAL => 'all';
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Apache::Test qw(-withtestmore);
+use Apache::TestRequest qw(GET POST HEAD);
+use MIME::Base64 qw(encode_base64);
+use PATTest;
+
+plan tests => 85, need_lwp;
+
+my $vars = Apache::Test::vars();
+my $mpm = $ENV{PAT_TEST_MPM} || '';
+
+sub pat { my ($path, $t, @h) = @_; GET $path, 'x-pat' => $t, @h }
+sub basic {
+    my ($path, $user, $pass) = @_;
+    return GET $path,
+        Authorization => 'Basic ' . encode_base64("$user:$pass", '');
+}
+
+my $since = length error_log_since();
+my @tokens;
+
+# --- a read-only token, every route to a write location ------------------
+my ($read) = new_token(owner => 'alice', permissions => 'read');
+my ($write) = new_token(owner => 'alice', permissions => 'write');
+my ($bob_write) = new_token(owner => 'bob', permissions => 'write');
+push @tokens, $read, $write, $bob_write;
+is pat('/perm-write/env.cgi', $read)->code, 403, 'baseline: read on write: 403';
+
+my $r = pat('/zz-ssi-read/inc_write.shtml', $read);
+is $r->code, 200, 'SSI page on a read location: 200';
+unlike $r->content, qr/REMOTE_USER=/,
+    '... its include of /perm-write/env.cgi did not run';
+$r = pat('/zz-ssi-read/exec_write.shtml', $read);
+unlike $r->content, qr/REMOTE_USER=/,
+    '... nor its exec cgi of /perm-write/env.cgi';
+$r = pat('/zz-ssi-read/inc_write.shtml', $write);
+is $r->code, 403, 'a write token on the SSI page (read location): 403';
+$r = pat('/zz-idx-read/', $read);
+isnt $r->code, 200,
+    'DirectoryIndex /perm-write/env.cgi from a read location: not 200';
+unlike $r->content, qr/REMOTE_USER=/, '... the CGI did not run';
+$r = pat('/zz-rw-read/w.cgi', $read);
+is $r->code, 403, 'per-directory RewriteRule [PT] into /perm-write/: 403';
+$r = pat('/zz-rw-srv/env.cgi', $read);
+is $r->code, 403, 'server RewriteRule [PT] into /perm-write/: 403';
+$r = pat('/perm-read/redir.cgi?perm-write/env.cgi', $read);
+is $r->code, 403, 'internal redirect from /perm-read/ into /perm-write/: 403';
+$r = pat('/zz-errdoc-write/env.cgi', $read);
+is $r->code, 403, 'ErrorDocument 403 pointing into a read location: still 403';
+
+# path variants
+for my $path ('//perm-write//env.cgi', '/perm-write/./env.cgi',
+              '/perm-read/../perm-write/env.cgi', '/perm-write/env.cgi/',
+              '/perm-write/env.cgi/x', '/PERM-WRITE/env.cgi',
+              '/perm-write%2fenv.cgi', '/perm-write/%65nv.cgi',
+              '/perm-read/env.cgi/../../perm-write/env.cgi') {
+    my $code = pat($path, $read)->code;
+    ok $code != 200 && $code != 500, "path $path with a read token: $code";
+}
+
+# methods on the README's example
+is HEAD('/perm-method/env.cgi', 'x-pat' => $read)->code, 200,
+    'HEAD with a read token on /perm-method/: 200 (Require method GET HEAD)';
+for my $m (qw(PUT DELETE PATCH OPTIONS PROPFIND post get)) {
+    my $req = HTTP::Request->new($m => Apache::TestRequest::resolve_url(
+        '/perm-method/env.cgi'), ['x-pat' => $read]);
+    my $code = Apache::TestRequest::user_agent()->request($req)->code;
+    ok $code != 200, "$m with a read token on /perm-method/: $code";
+}
+
+# two credentials at once
+is pat('/perm-write/env.cgi', $read, Authorization => "Bearer $write")->code,
+    403, 'x-pat read + Bearer write: the x-pat token decides: 403';
+is GET('/perm-write/env.cgi', 'x-pat' => $read, 'x-pat' => $write)->code,
+    401, 'two x-pat headers: 401';
+is basic('/perm-basic-write/env.cgi', 'bob', $write)->code, 401,
+    "Basic bob with alice's write token: 401";
+is basic('/perm-basic-write/env.cgi', 'alice ', $write)->code, 401,
+    "Basic 'alice ' with alice's write token: 401";
+is basic('/perm-basic-write/env.cgi', 'alice', $read)->code, 403,
+    'Basic alice with her read token: 403';
+
+# the token changes between two requests on one keep-alive connection
+{
+    my $ua = Apache::TestRequest::user_agent(keep_alive => 1);
+    my $url = Apache::TestRequest::resolve_url('/perm-write/env.cgi');
+    is $ua->get($url, 'x-pat' => $write)->code, 200,
+        'keep-alive: write token: 200';
+    is $ua->get($url, 'x-pat' => $read)->code, 403,
+        '... then the read token on the same connection: 403';
+}
+
+# HTTP/2 (h2c by upgrade and by prior knowledge)
+SKIP: {
+    skip 'mod_http2 does not run under prefork', 4 if $mpm eq 'prefork';
+    my $h2 = Apache::TestRequest::module2url('pat_h2c', { path => '/' });
+    Apache::TestRequest::module('default');
+    $h2 =~ s{/$}{};
+    sub curl {
+        my ($url, @args) = @_;
+        open my $c, '-|', 'curl', '-s', '-o', '/dev/null', '-w',
+            '%{http_code} %{http_version}', @args, $url or die "curl: $!";
+        my $out = <$c> // '';
+        close $c;
+        return split ' ', $out;
+    }
+    my ($code, $ver) = curl("$h2/perm-write/env.cgi", '--http2',
+                            '--header', "x-pat: $read");
+    # a refused request is not upgraded (httpd switches protocol after
+    # authorization), so the 403 comes over HTTP/1.1
+    is $code, 403, 'h2c upgrade: read token on write: 403';
+    ($code, $ver) = curl("$h2/perm-write/env.cgi", '--http2-prior-knowledge',
+                         '--header', "x-pat: $read");
+    is "$code $ver", '403 2', 'h2c prior knowledge: 403';
+    ($code, $ver) = curl("$h2/perm-method/env.cgi", '--http2-prior-knowledge',
+                         '--header', "x-pat: $read", '--data', 'a=1');
+    is $code, 403, 'h2c prior knowledge: POST with read on /perm-method/: 403';
+    ($code, $ver) = curl("$h2/perm-method/env.cgi", '--http2',
+                         '--header', "x-pat: $read", '--data', 'a=1');
+    is $code, 403, 'h2c upgrade: POST with read on /perm-method/: 403';
+}
+
+# --- Require pat-permission in .htaccess -----------------------------------
+my $hta = "$vars->{documentroot}/zzbreak/hta/.htaccess";
+sub write_hta {
+    open my $fh, '>', $hta or die "$hta: $!";
+    print $fh @_;
+    close $fh or die "$hta: $!";
+}
+write_hta("AuthType PAT\nAuthName \"PAT test\"\nAuthzSendForbiddenOnFailure On\n"
+          . "Require pat-permission write\n");
+is pat('/zz-hta/ok.txt', $read)->code, 403, '.htaccess: read token on write: 403';
+is pat('/zz-hta/ok.txt', $write)->code, 200, '.htaccess: write token: 200';
+is GET('/zz-hta/ok.txt')->code, 401, '.htaccess: no token: 401';
+my $from = length error_log_since();
+write_hta("AuthType PAT\nRequire pat-permission wirte\n");
+is pat('/zz-hta/ok.txt', $write)->code, 500,
+    '.htaccess naming an undefined permission: 500';
+like log_wait('error', $from, qr/wirte/), qr/'wirte' is not a permission/,
+    '... and the log names it';
+write_hta("AuthType PAT\nRequire pat-permission write\n");
+Apache::TestRequest::module('pat_noperm');
+is pat('/zz-hta/ok.txt', $write)->code, 500,
+    '.htaccess in a virtual host without permissions: 500';
+Apache::TestRequest::module('default');
+unlink $hta;
+
+# --- the pages: tampered forms and who may change permissions -------------
+my $base = '/perm/profile/tokens';
+sub stored {
+    my ($id) = @_;
+    my ($p) = sql("SELECT IFNULL(permissions, '(sql null)') FROM pat_tokens"
+                  . " WHERE id = $id");
+    return $p // '(no row)';
+}
+sub create_raw {
+    my ($body) = @_;
+    my $v = form_values(admin_get('alice', $base));
+    my $n = token_count('alice');
+    my $r = admin_post('alice', $base,
+        "csrf=$v->{csrf}&nonce=$v->{nonce}&name=zz&description=&expires="
+        . "$v->{expires}&$body");
+    return ($r, token_count('alice') - $n);
+}
+for my $case (['permissions[]=read', 'permissions[] only'],
+              ['permissions=', 'an empty value'],
+              ['permissions=' . ('a' x 4000), 'a 4,000-byte value'],
+              ['permissions=read%00', 'an encoded NUL'],
+              ['permissions=read%20write', 'two names in one value'],
+              ['permissions=read&permissions=', 'read and an empty value'],
+              ['permissions=%2A', "'*'"]) {
+    my ($body, $what) = @$case;
+    my ($r, $added) = create_raw($body);
+    is $r->code, 400, "create with $what: 400";
+    is $added, 0, '... nothing written';
+}
+{
+    my ($r, $added) = create_raw('Permissions=read');
+    ok(($r->code == 200 && $added == 1 && stored(
+        (sql("SELECT MAX(id) FROM pat_tokens WHERE owner = 'alice'"))[0])
+        eq 'read') || ($r->code == 400 && $added == 0),
+       'the field name in capitals: read only, or refused (' . $r->code . ')');
+}
+my ($bob_t, $bob_id) = new_token(owner => 'bob', permissions => 'read');
+my ($al_t, $al_id) = new_token(owner => 'alice', permissions => 'read');
+push @tokens, $bob_t, $al_t;
+my $v = form_values(admin_get('alice', $base));
+sub edit_as {
+    my ($user, $id, %o) = @_;
+    my $vv = form_values(admin_get($user, $base));
+    return admin_post($user, "$base/$id/edit", [
+        csrf => $o{csrf} // $vv->{csrf}, name => 'edited', description => '',
+        expires => $vv->{expires}, permissions => 'read',
+        permissions => 'write'], headers => $o{headers} // {});
+}
+is edit_as('alice', $bob_id)->code, 404, "alice edits bob's token: 404";
+is stored($bob_id), 'read', '... unchanged';
+is edit_as('alice', $al_id, csrf => 'x' x 64)->code, 403,
+    'an edit with a wrong CSRF token: 403';
+is edit_as('alice', $al_id, csrf => $v->{csrf} =~ s/^(.)/$1 eq 'a' ? 'b' : 'a'/er)->code,
+    403, '... with a CSRF token one character off: 403';
+is edit_as('alice', $al_id, headers => { Origin => 'http://evil.example' })->code,
+    403, '... from another Origin: 403';
+is edit_as('bob', $al_id)->code, 404, "bob edits alice's token: 404";
+is stored($al_id), 'read', '... unchanged';
+is admin_get('alice', "$base/$al_id/edit?permissions=write&csrf=$v->{csrf}")
+    ->code, 200, 'GET edit with permissions in the query: the form';
+is stored($al_id), 'read', '... unchanged';
+# with a token instead of a login
+my $pv = form_values(admin_get('alice', '/profile/tokens'));
+my $r2 = POST("/pat-profile/tokens/$al_id/edit", 'x-pat' => $write,
+    content => "csrf=$pv->{csrf}&name=t&description=&expires=$pv->{expires}"
+    . '&permissions=read&permissions=write');
+is $r2->code, 403, 'an edit sent with a PAT (AuthType PAT): 403';
+$r2 = POST("/basic-profile/tokens/$al_id/edit",
+    Authorization => 'Basic ' . encode_base64("alice:$write", ''),
+    content => "csrf=$pv->{csrf}&name=t&description=&expires=$pv->{expires}"
+    . '&permissions=read&permissions=write');
+is $r2->code, 403, 'an edit with a PAT as the Basic password: 403';
+is stored($al_id), 'read', '... unchanged';
+is edit_as('alice', $al_id)->code, 303, 'the same edit logged in: saved';
+is stored($al_id), '(sql null)', '... both ticked: not narrowed (NULL)';
+
+# a stored value the pages never write: shown as what the module grants
+sql("UPDATE pat_tokens SET permissions = '*' WHERE id = $al_id");
+my $list = admin_get('alice', $base)->content;
+like $list, qr{<tr data-id="$al_id">[^\n]*<td class="permissions"></td>},
+    "stored '*': the list shows no permission";
+unlike admin_get('alice', "$base/$al_id/edit")->content,
+    qr/type="checkbox"[^>]*checked/, '... the edit form ticks none';
+
+# labels from the permissions file are escaped everywhere
+my $pfile = $ENV{PAT_TEST_PERMISSIONS_FILE};
+{
+    open my $fh, '>', $pfile or die "$pfile: $!";
+    print $fh qq{read <script>alert(1)</script>\nwrite x" onmouseover="alert(2)\n};
+    close $fh or die $!;
+}
+my ($lbl_t, $lbl_id) = new_token(owner => 'alice', permissions => 'read write');
+push @tokens, $lbl_t;
+for my $page ('/perm-file/profile/tokens',
+              '/perm-file/profile/tokens/new',
+              "/perm-file/profile/tokens/$lbl_id/edit") {
+    my $html = admin_get('alice', $page)->content;
+    like $html, qr/&lt;script&gt;alert\(1\)&lt;\/script&gt;/,
+        "$page: the label is there, escaped";
+    unlike $html, qr/<script>alert|" onmouseover="/, '... and is not HTML';
+}
+unlink $pfile;
+
+# --- the logs ---------------------------------------------------------------
+my $log = error_log_since($since);
+my $leaked = grep { index($log, $_) >= 0 } @tokens;
+is $leaked, 0, 'no token in the error log';
+like $log, qr/Require pat-permission write: token id \d+ \(hint \w{4}\) of user alice carries only 'read'; denied/,
+    'a denial is logged with its reason';
+unlike $log, qr/Segmentation fault|exit signal/, 'no child crashed';
