@@ -90,13 +90,15 @@ void pat_authz_note_token(request_rec *r, const pat_dbd_row *row)
 
 /* The permissions a Require line parsed in cmd's context can name: the
  * server's own AuthPATPermissionsFile, else the main server's (NULL when
- * neither defines any). */
+ * neither defines any).  While a <VirtualHost> is read, httpd makes a
+ * module's record for it only at the first directive of that module
+ * there: in a virtual host with none of ours, conf is NULL. */
 static const pat_perm_set_t *perms_at_parse(cmd_parms *cmd)
 {
     const auth_pat_srv_conf *conf =
         ap_get_module_config(cmd->server->module_config, &auth_pat_module);
 
-    return conf->perms_set ? conf->perms : main_perms;
+    return (conf != NULL && conf->perms_set) ? conf->perms : main_perms;
 }
 
 /* parse_require_line of the provider, when httpd reads "Require

@@ -14,7 +14,7 @@ use Apache::TestRequest qw(GET POST HEAD);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 85, need_lwp;
+plan tests => 90, need_lwp;
 
 my $vars = Apache::Test::vars();
 my $mpm = $ENV{PAT_TEST_MPM} || '';
@@ -89,6 +89,13 @@ is basic('/perm-basic-write/env.cgi', 'alice ', $write)->code, 401,
     "Basic 'alice ' with alice's write token: 401";
 is basic('/perm-basic-write/env.cgi', 'alice', $read)->code, 403,
     'Basic alice with her read token: 403';
+
+# a virtual host whose only line of ours is Require pat-permission
+Apache::TestRequest::module('pat_perm_vhost');
+is pat('/vh-write/env.cgi', $read)->code, 403,
+    'virtual host with only Require pat-permission write: read token 403';
+is pat('/vh-write/env.cgi', $write)->code, 200, '... write token 200';
+Apache::TestRequest::module('default');
 
 # the token changes between two requests on one keep-alive connection
 {
@@ -258,6 +265,26 @@ for my $page ('/perm-file/profile/tokens',
 }
 unlink $pfile;
 
+# --- the permissions file and the Require line at start-up ----------------
+my $logs = $vars->{t_logs};
+my $ok_file = $ENV{PAT_PERMISSIONS_FILE};    # read write
+sub check_config { check_httpd_config('zz_config_check', @_) }
+my $loc = "<Location /x>\nAuthType PAT\nRequire pat-permission write\n</Location>";
+my ($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n$loc");
+is $rc, 0, 'config: the file, then Require pat-permission write: accepted'
+    or diag $out;
+# a virtual host with a Require pat-permission line and none of the
+# module's directives (httpd has made no record of the module for it yet
+# when the line is read): its Require lines use the main server's file
+($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n"
+                           . "<VirtualHost 127.0.0.1:1>\n$loc\n</VirtualHost>");
+is $rc, 0, 'config: Require pat-permission in a virtual host without '
+    . 'directives of the module: accepted (it crashed httpd)' or diag $out;
+($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n"
+    . "<VirtualHost 127.0.0.1:1>\n<Location /x>\nAuthType PAT\n"
+    . "Require pat-permission wirte\n</Location>\n</VirtualHost>");
+like $out, qr/'wirte' is not a permission/,
+    '... and a misspelt name there is refused';
 # --- the logs ---------------------------------------------------------------
 my $log = error_log_since($since);
 my $leaked = grep { index($log, $_) >= 0 } @tokens;
