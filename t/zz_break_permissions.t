@@ -14,7 +14,7 @@ use Apache::TestRequest qw(GET POST HEAD);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 90, need_lwp;
+plan tests => 142, need_lwp;
 
 my $vars = Apache::Test::vars();
 my $mpm = $ENV{PAT_TEST_MPM} || '';
@@ -28,6 +28,58 @@ sub basic {
 
 my $since = length error_log_since();
 my @tokens;
+
+# --- stored values the pages never write: fail closed, never crash -------
+# [what, SQL expression for the column, read status, write status,
+#  PAT_PERMISSIONS on a read location when granted]
+my @stored = (
+    ["'*' (the lookup's own marker for NULL)", "'*'", 403, 403],
+    ["'' (empty: carries nothing)", "''", 403, 403],
+    ["'  ' (blanks)", "'  '", 403, 403],
+    ["'read read'", "'read read'", 200, 403, 'read'],
+    ["'READ' (case)", "'READ'", 403, 403],
+    ["'read*'", "'read*'", 403, 403],
+    ["'* read'", "'* read'", 200, 403, 'read'],
+    ["' write ' (spaces around)", "' write '", 403, 200],
+    ["'read<TAB>write'", "CONCAT('read', CHAR(9), 'write')", 403, 403],
+    # a NUL (as in owner or name): the row is refused, 500
+    ["'read<NUL> write'", "CONCAT('read', CHAR(0), ' write')", 500, 500],
+    ["1055 bytes ending in read", "CONCAT(REPEAT('x', 1050), ' read')", 200,
+     403, 'read'],
+    ["1055 bytes of one unknown name", "REPEAT('a', 1055)", 403, 403],
+);
+for my $case (@stored) {
+    my ($what, $expr, $read_code, $write_code, $env_perms) = @$case;
+    my ($t, $id) = new_token(owner => 'alice', permissions => 'read');
+    push @tokens, $t;
+    sql("UPDATE pat_tokens SET permissions = $expr WHERE id = $id");
+    my $r = pat('/perm-read/env.cgi', $t);
+    is $r->code, $read_code, "stored $what: read location: $read_code";
+    if (defined $env_perms) {
+        is api_env($r)->{PAT_PERMISSIONS}, $env_perms,
+            "... PAT_PERMISSIONS '$env_perms'";
+    }
+    is pat('/perm-write/env.cgi', $t)->code, $write_code,
+        "stored $what: write location: $write_code";
+    # twice through AuthPATCacheTTL: from the database, then the cache
+    is pat('/perm-cached/env.cgi', $t)->code, $write_code,
+        "... AuthPATCacheTTL write location (database): $write_code";
+    is pat('/perm-cached/env.cgi', $t)->code, $write_code,
+        "... AuthPATCacheTTL write location (cache): $write_code";
+}
+
+# a DBDParams fldsz (12) that cuts the column: "aaaaaaa writer" (no name
+# the file defines) must not become "aaaaaaa write"
+{
+    my ($t, $id) = new_token(owner => 'alice', name => 'n',
+                             permissions => 'aaaaaaa writer');
+    push @tokens, $t;
+    Apache::TestRequest::module('pat_fldsz');
+    my $code = pat('/perm-write/env.cgi', $t)->code;
+    ok $code == 403 || $code == 500,
+        "fldsz=12, stored 'aaaaaaa writer': write location refused ($code)";
+    Apache::TestRequest::module('default');
+}
 
 # --- a read-only token, every route to a write location ------------------
 my ($read) = new_token(owner => 'alice', permissions => 'read');
