@@ -14,7 +14,7 @@ use Apache::TestRequest qw(GET POST HEAD);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 142, need_lwp;
+plan tests => 150, need_lwp;
 
 my $vars = Apache::Test::vars();
 my $mpm = $ENV{PAT_TEST_MPM} || '';
@@ -337,6 +337,47 @@ is $rc, 0, 'config: Require pat-permission in a virtual host without '
     . "Require pat-permission wirte\n</Location>\n</VirtualHost>");
 like $out, qr/'wirte' is not a permission/,
     '... and a misspelt name there is refused';
+my $fifo = "$logs/zz_fifo.conf";
+unlink $fifo;
+system('mkfifo', $fifo) == 0 or die "mkfifo: $?";
+my $t0 = time;
+($rc, $out) = check_config("AuthPATPermissionsFile $fifo");
+like $out, qr/\Q$fifo\E is not a regular file/,
+    'config: a FIFO is refused, not waited on';
+ok time - $t0 < 15, '... at once';
+($rc, $out) = check_config("AuthPATPermissionsFile /dev/zero");
+like $out, qr{/dev/zero is not a regular file},
+    'config: /dev/zero is refused (it read as an empty file)';
+($rc, $out) = check_config("AuthPATPermissionsFile $logs");
+like $out, qr/is not a regular file/, 'config: a directory is refused';
+my $loop = "$logs/zz_loop.conf";
+unlink $loop;
+symlink $loop, $loop or die "symlink: $!";
+($rc, $out) = check_config("AuthPATPermissionsFile $loop");
+like $out, qr/cannot open \Q$loop\E/, 'config: a symlink loop is refused';
+my $huge = "$logs/zz_huge.conf";
+{
+    open my $fh, '>', $huge or die $!;
+    print $fh "# filler\n" x 8000;
+    close $fh;
+}
+($rc, $out) = check_config("AuthPATPermissionsFile $huge");
+like $out, qr/larger than 65536 bytes/, 'config: a 72 KB file is refused';
+
+# the pages read the file on every request: a FIFO there is a 500 at once
+rename $fifo, $pfile or die "rename: $!";
+{
+    my $ua = Apache::TestRequest::user_agent(reset => 1, timeout => 15);
+    my $req = HTTP::Request->new(GET => Apache::TestRequest::resolve_url(
+        '/perm-file/profile/tokens'));
+    $req->authorization_basic('alice', 'alice-password');
+    my $res = $ua->request($req);
+    is $res->code, 500, 'the pages with a FIFO as PermissionsFile: 500';
+    like $res->content, qr/The token pages are not configured/,
+        '... from the pages, not a hang (a client timeout)';
+}
+unlink $pfile, $loop, $huge;
+
 # --- the logs ---------------------------------------------------------------
 my $log = error_log_since($since);
 my $leaked = grep { index($log, $_) >= 0 } @tokens;
