@@ -14,7 +14,7 @@ use Apache::TestRequest qw(GET POST HEAD);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 150, need_lwp;
+plan tests => 156, need_lwp;
 
 my $vars = Apache::Test::vars();
 my $mpm = $ENV{PAT_TEST_MPM} || '';
@@ -337,6 +337,36 @@ is $rc, 0, 'config: Require pat-permission in a virtual host without '
     . "Require pat-permission wirte\n</Location>\n</VirtualHost>");
 like $out, qr/'wirte' is not a permission/,
     '... and a misspelt name there is refused';
+my $read_file = "$logs/zz_read_only.conf";
+{
+    open my $fh, '>', $read_file or die $!;
+    print $fh "read Read data\n";
+    close $fh;
+}
+($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n$loc\n"
+                           . "AuthPATPermissionsFile $read_file");
+isnt $rc, 0, 'config: a second AuthPATPermissionsFile after the Require line'
+    . ' (write no longer defined) is refused';
+like $out, qr/AuthPATPermissionsFile is given twice for this server/,
+    '... saying so';
+($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n"
+                           . "<VirtualHost 127.0.0.1:1>\n$loc\n</VirtualHost>\n"
+                           . "AuthPATPermissionsFile $read_file");
+like $out, qr/given twice/, '... also with a virtual host between the two';
+($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n"
+                           . "<VirtualHost 127.0.0.1:1>\n"
+                           . "AuthPATPermissionsFile $read_file\n"
+                           . "<Location /y>\nAuthType PAT\n"
+                           . "Require pat-permission read\n</Location>\n"
+                           . "</VirtualHost>");
+is $rc, 0, "config: a virtual host's own file beside the main server's"
+    or diag $out;
+($rc, $out) = check_config("AuthPATPermissionsFile $ok_file\n<Location /x>\n"
+    . "AuthType PAT\nRequire pat-permission read \"\" wirte\n</Location>");
+isnt $rc, 0, 'config: Require pat-permission read "" wirte is refused';
+like $out, qr/an empty permission name/, '... naming the empty name';
+unlink $read_file;
+
 my $fifo = "$logs/zz_fifo.conf";
 unlink $fifo;
 system('mkfifo', $fifo) == 0 or die "mkfifo: $?";
