@@ -457,14 +457,19 @@ static pat_verify_result verify_token(request_rec *r,
         return v;
     }
     /* A NUL inside the owner (or a DBDParams fldsz that truncates) would
-     * make the C string name another, shorter user: refuse the row. */
+     * make the C string name another, shorter user: refuse the row.  So
+     * for the permissions: "aaaa writer" cut to "aaaa write" would carry
+     * write. */
     if (found->owner_len < 1
         || (apr_int64_t)strlen(found->owner) != found->owner_len
-        || (apr_int64_t)strlen(found->name) != found->name_len) {
+        || (apr_int64_t)strlen(found->name) != found->name_len
+        || (found->permissions != NULL
+            && (apr_int64_t)strlen(found->permissions)
+                != found->permissions_len)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT token id %s: owner or name is empty, contains a "
-                      "NUL byte or was truncated (DBDParams fldsz?); "
-                      "refusing with 500",
+                      "PAT token id %s: owner or name is empty, or owner, "
+                      "name or permissions contain a NUL byte or were "
+                      "truncated (DBDParams fldsz?); refusing with 500",
                       found->id);
         return v;
     }

@@ -131,12 +131,21 @@ const char *pat_perm_read(apr_pool_t *p, const char *path, pat_perm_set_t **out)
     apr_size_t got;
     char *text, err[120];
 
-    rv = apr_file_open(&f, path, APR_FOPEN_READ, APR_FPROT_OS_DEFAULT, p);
+    /* non-blocking: opening a FIFO for reading would otherwise wait for a
+     * writer, and httpd's start-up (or the page) with it */
+    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_NONBLOCK,
+                       APR_FPROT_OS_DEFAULT, p);
     if (rv != APR_SUCCESS) {
         return apr_psprintf(p, "cannot open %s: %s", path,
                             apr_strerror(rv, err, sizeof(err)));
     }
-    rv = apr_file_info_get(&info, APR_FINFO_SIZE, f);
+    rv = apr_file_info_get(&info, APR_FINFO_SIZE | APR_FINFO_TYPE, f);
+    /* a device, FIFO or directory has no size to trust: /dev/zero would
+     * read as an empty file, a site without permissions */
+    if (rv == APR_SUCCESS && info.filetype != APR_REG) {
+        apr_file_close(f);
+        return apr_psprintf(p, "%s is not a regular file", path);
+    }
     if (rv == APR_SUCCESS && info.size > PAT_PERM_FILE_MAX) {
         apr_file_close(f);
         return apr_psprintf(p, "%s is larger than %d bytes", path,

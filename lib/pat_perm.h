@@ -59,8 +59,8 @@ const char *pat_perm_parse(apr_pool_t *p, const char *text, apr_size_t len,
 
 /* Read and parse the permissions file at path.
  * Returns NULL and sets *out, or an error text from p naming the file
- * (cannot be opened or read, larger than PAT_PERM_FILE_MAX, or any
- * error of pat_perm_parse). */
+ * (cannot be opened or read, not a regular file, larger than
+ * PAT_PERM_FILE_MAX, or any error of pat_perm_parse). */
 const char *pat_perm_read(apr_pool_t *p, const char *path,
                           pat_perm_set_t **out);
 

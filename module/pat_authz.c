@@ -8,6 +8,7 @@
  * token authenticated and whose token carries one of the names; anything
  * else (a password, a browser login) is denied by it, so that sites
  * combine it with <RequireAny> / <RequireAll> like other providers. */
+#include "apr_lib.h"
 #include "apr_strings.h"
 
 #include "httpd.h"
@@ -44,6 +45,13 @@ const char *pat_authz_set_permissions_file(cmd_parms *cmd, void *dummy,
     const char *path, *err;
 
     (void)dummy;
+    /* the Require lines between two would be checked against the first
+     * file and served with the second: a name only the first defines
+     * would start httpd and then deny every request */
+    if (conf->perms_set) {
+        return "AuthPATPermissionsFile is given twice for this server; "
+               "keep one, before the Require pat-permission lines";
+    }
     if (strcasecmp(arg, "None") != 0) {
         path = ap_server_root_relative(cmd->pool, arg);
         if (path == NULL) {
@@ -116,7 +124,17 @@ static const char *parse_permission_require(cmd_parms *cmd,
         apr_array_make(cmd->pool, 2, sizeof(const char *));
     const char *t = require_line, *w;
 
-    while (*(w = ap_getword_conf(cmd->pool, &t)) != '\0') {
+    while (apr_isspace(*t)) {
+        t++;
+    }
+    while (*t != '\0') {
+        w = ap_getword_conf(cmd->pool, &t);
+        if (*w == '\0') {
+            /* "" would end the line there: the names after it would
+             * never be checked (nor granted) */
+            return "Require " PAT_PERMISSION_PROVIDER ": an empty "
+                   "permission name (\"\")";
+        }
         if (set == NULL) {
             return "Require " PAT_PERMISSION_PROVIDER ": this server defines "
                    "no permissions; AuthPATPermissionsFile must name them "

@@ -1,7 +1,8 @@
 /* pat_cache.c: successful lookups cached through the ap_socache provider
  * API (httpd's own shared object caches), serialised as NUL-separated
  * fields: id, owner, name, expires, hint, last_used, permissions ("*"
- * for a token that is not narrowed). */
+ * for a token that is not narrowed, otherwise "=" and the column's
+ * value, which may itself be "*"). */
 #include "pat_cache.h"
 
 #include <string.h>
@@ -20,8 +21,10 @@ APLOG_USE_MODULE(auth_pat);
 #define PAT_CACHE_MAX 4096 /* bytes of one serialised row */
 /* id, owner, name, expires, hint, last used, permissions */
 #define PAT_CACHE_FIELDS 7
-/* the permissions field of a token that is not narrowed (NULL) */
+/* the permissions field of a token that is not narrowed (NULL), and the
+ * prefix of the field of one that is */
 #define PAT_CACHE_NOT_NARROWED "*"
+#define PAT_CACHE_NARROWED     '='
 
 static const ap_socache_provider_t *provider = NULL;
 static ap_socache_instance_t *instance = NULL;
@@ -148,6 +151,10 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
         f[i] = apr_pstrdup(r->pool, p);
         p += strlen(p) + 1;
     }
+    if (f[6][0] != PAT_CACHE_NARROWED
+        && strcmp(f[6], PAT_CACHE_NOT_NARROWED) != 0) {
+        return 0; /* not one of our entries */
+    }
     out = apr_pcalloc(r->pool, sizeof(*out));
     out->id = f[0];
     out->owner = f[1];
@@ -155,9 +162,11 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
     out->expires = f[3];
     out->hint = f[4];
     out->last_used = apr_atoi64(f[5]);
-    out->permissions = strcmp(f[6], PAT_CACHE_NOT_NARROWED) == 0 ? NULL : f[6];
+    out->permissions = f[6][0] == PAT_CACHE_NARROWED ? f[6] + 1 : NULL;
     out->owner_len = (apr_int64_t)strlen(out->owner);
     out->name_len = (apr_int64_t)strlen(out->name);
+    out->permissions_len =
+        out->permissions ? (apr_int64_t)strlen(out->permissions) : -1;
     *row = out;
     return 1;
 }
@@ -180,7 +189,8 @@ void pat_cache_put(request_rec *r, const char *key, const pat_dbd_row *row,
     f[3] = row->expires;
     f[4] = row->hint;
     f[5] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, row->last_used);
-    f[6] = row->permissions ? row->permissions : PAT_CACHE_NOT_NARROWED;
+    f[6] = row->permissions ? apr_pstrcat(r->pool, "=", row->permissions, NULL)
+                            : PAT_CACHE_NOT_NARROWED;
     for (i = 0; i < PAT_CACHE_FIELDS; i++) {
         n = strlen(f[i]) + 1;
         if (len + n > sizeof(buf)) {

@@ -28,18 +28,18 @@ APLOG_USE_MODULE(auth_pat);
 #define PAT_LOOKUP_LABEL "auth_pat_lookup"
 #define PAT_TOUCH_LABEL  "auth_pat_touch"
 
-/* The lookup's permissions when the column is NULL (not narrowed): no
- * permission name has this character (lib/pat_perm.h). */
-#define PAT_DBD_NOT_NARROWED "*"
-
 /* One indexed lookup by token_hash (a unique key).  mod_dbd placeholders
- * are %s; every argument is a string. */
+ * are %s; every argument is a string.  Whether permissions is NULL (not
+ * narrowed) is told by its length, -1: no value of the column can stand
+ * for NULL, since SQL can store any (a "*" stored by hand was read as
+ * NULL, full rights). */
 static const char pat_lookup_sql[] =
     "SELECT " PAT_TOKENS_ID ", " PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
     ", " PAT_TOKENS_EXPIRES_TEXT ", " PAT_TOKENS_HINT ","
     " COALESCE(UNIX_TIMESTAMP(" PAT_TOKENS_LAST_USED_AT "), 0),"
     " OCTET_LENGTH(" PAT_TOKENS_OWNER "), OCTET_LENGTH(" PAT_TOKENS_NAME "),"
-    " COALESCE(" PAT_TOKENS_PERMISSIONS ", '" PAT_DBD_NOT_NARROWED "')"
+    " COALESCE(" PAT_TOKENS_PERMISSIONS ", ''),"
+    " COALESCE(OCTET_LENGTH(" PAT_TOKENS_PERMISSIONS "), -1)"
     " FROM " PAT_TOKENS " WHERE " PAT_TOKENS_HASH " = %s";
 
 /* Arguments: new last-used time and the "older than" bound, both in
@@ -220,7 +220,7 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
             break;
         }
         if (found == NULL) {
-            const char *last, *owner_len, *name_len, *perms;
+            const char *last, *owner_len, *name_len, *perms, *perms_len;
 
             found = apr_pcalloc(r->pool, sizeof(*found));
             found->id = apr_dbd_get_entry(dbd->driver, row, 0);
@@ -232,8 +232,10 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
             owner_len = apr_dbd_get_entry(dbd->driver, row, 6);
             name_len = apr_dbd_get_entry(dbd->driver, row, 7);
             perms = apr_dbd_get_entry(dbd->driver, row, 8);
+            perms_len = apr_dbd_get_entry(dbd->driver, row, 9);
             if (!found->id || !found->owner || !found->name || !found->expires
-                || !found->hint || !last || !owner_len || !name_len || !perms) {
+                || !found->hint || !last || !owner_len || !name_len || !perms
+                || !perms_len) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                               "PAT lookup failed: row with a NULL column; "
                               "refusing with 500");
@@ -248,7 +250,8 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
                 found->last_used = apr_atoi64(last);
                 found->owner_len = apr_atoi64(owner_len);
                 found->name_len = apr_atoi64(name_len);
-                found->permissions = strcmp(perms, PAT_DBD_NOT_NARROWED) == 0
+                found->permissions_len = apr_atoi64(perms_len);
+                found->permissions = found->permissions_len < 0
                     ? NULL
                     : apr_pstrdup(r->pool, perms);
             }

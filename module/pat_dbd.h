@@ -20,6 +20,7 @@ typedef struct {
     apr_int64_t last_used; /* seconds since the epoch, 0 = never */
     apr_int64_t owner_len; /* bytes, as the database counts them */
     apr_int64_t name_len;
+    apr_int64_t permissions_len; /* the same, -1 when permissions is NULL */
 } pat_dbd_row;
 
 /* Find mod_dbd's optional functions (post_config).

@@ -4,40 +4,24 @@ use warnings FATAL => 'all';
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
+use PATTest;
 
 plan tests => 25;
 
 my $dir = Apache::Test::vars('t_logs');
-my $httpd = Apache::Test::vars('httpd');
 
 # Run "httpd -t" on a config with one line inside a <Location> (and
 # $server, if given, in the server before it); returns (exit code, output).
 sub check_config {
     my ($line, $server) = @_;
-    $server //= '';
-    my $conf = "$dir/config_check.conf";
-    open my $fh, '>', $conf or die $!;
-    print $fh <<"CONF";
-ServerRoot $dir
-LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so
-LoadModule authn_core_module /usr/lib/apache2/modules/mod_authn_core.so
-LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
-LoadModule authz_user_module /usr/lib/apache2/modules/mod_authz_user.so
-LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
-LoadModule auth_pat_module $ENV{PAT_MODULE_SO}
-Listen 127.0.0.1:1
-ErrorLog $dir/config_check.log
-$server
+    return check_httpd_config('config_check', ($server // '') . <<"CONF");
+
 <Location /x>
     AuthType PAT
     $line
     Require valid-user
 </Location>
 CONF
-    close $fh;
-    my $out = `$httpd -t -f $conf 2>&1`;
-    # a crash is not an exit code: 128 + the signal, as the shell says
-    return (($? & 127) ? 128 + ($? & 127) : $? >> 8, $out);
 }
 
 my ($rc, $out) = check_config('AuthPATHeader X-Api-Token');

@@ -13,7 +13,8 @@ use Test::More ();
 our @EXPORT = qw(sql new_token today_local date_add db_stop db_start
                  error_log_since access_log log_wait api_env admin_get
                  admin_post form_values token_count admin_create_token
-                 need_installed have_program PROBE cgi_env);
+                 need_installed have_program PROBE cgi_env
+                 check_httpd_config);
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $db = $ENV{PAT_TEST_DB} or die "PAT_TEST_DB is not set: run make test\n";
@@ -229,6 +230,33 @@ sub need_installed {
     die "missing (make test installs it): @missing\n"
         if @missing && ($ENV{PAT_TEST_PREREQS} // '') eq 'required';
     return Apache::Test::need(\%what);
+}
+
+# Run "httpd -t" (for 20 seconds at the most) on a configuration that
+# loads the module and what it needs, then has $body; the file is
+# t/logs/$name.conf.  Returns (exit code, output); a crash (a signal) is
+# 128 + the signal, never 0.
+sub check_httpd_config {
+    my ($name, $body) = @_;
+    my $logs = Apache::Test::vars('t_logs');
+    my $httpd = Apache::Test::vars('httpd');
+    my $conf = "$logs/$name.conf";
+    open my $fh, '>', $conf or die "$conf: $!";
+    print $fh <<"CONF";
+ServerRoot $logs
+LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so
+LoadModule authn_core_module /usr/lib/apache2/modules/mod_authn_core.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule authz_user_module /usr/lib/apache2/modules/mod_authz_user.so
+LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
+LoadModule auth_pat_module $ENV{PAT_MODULE_SO}
+Listen 127.0.0.1:1
+ErrorLog $logs/$name.log
+$body
+CONF
+    close $fh or die "$conf: $!";
+    my $out = `timeout 20 $httpd -t -f $conf 2>&1`;
+    return ($? & 127 ? 128 + ($? & 127) : $? >> 8, $out);
 }
 
 sub token_count {

@@ -162,6 +162,33 @@ START_TEST(reads_a_file)
 }
 END_TEST
 
+/* A device, a FIFO or a directory is refused by name, at once: /dev/zero
+ * read as an empty file (a site without permissions) and a FIFO made
+ * the open wait for a writer, httpd's start-up with it. */
+START_TEST(refuses_what_is_not_a_regular_file)
+{
+    pat_perm_set_t *set = NULL;
+    const char *err, *fifo;
+    char *dir = apr_pstrdup(pool, "/tmp/check_perm.XXXXXX");
+
+    err = pat_perm_read(pool, "/dev/zero", &set);
+    ck_assert_msg(err && strstr(err, "/dev/zero is not a regular file"), "%s",
+                  err);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    err = pat_perm_read(pool, dir, &set);
+    ck_assert_msg(err && strstr(err, "is not a regular file"), "%s", err);
+    fifo = apr_pstrcat(pool, dir, "/fifo", NULL);
+    ck_assert_int_eq(apr_file_namedpipe_create(
+                         fifo, APR_FPROT_UREAD | APR_FPROT_UWRITE, pool),
+                     APR_SUCCESS);
+    err = pat_perm_read(pool, fifo, &set);
+    ck_assert_msg(err && strstr(err, "fifo is not a regular file"), "%s", err);
+    ck_assert_int_eq(apr_file_remove(fifo, pool), APR_SUCCESS);
+    ck_assert_int_eq(apr_dir_remove(dir, pool), APR_SUCCESS);
+    ck_assert_ptr_null(set);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pat_perm");
@@ -176,6 +203,7 @@ int main(void)
     tcase_add_test(tc, refuses_bad_lines_naming_the_line);
     tcase_add_test(tc, stored_text_and_mask_round_trip);
     tcase_add_test(tc, reads_a_file);
+    tcase_add_test(tc, refuses_what_is_not_a_regular_file);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
