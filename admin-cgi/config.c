@@ -39,7 +39,12 @@ static const char *read_permissions(apr_pool_t *p, const char *val,
     const char *err;
 
     if (*val == '\0') {
-        return "PermissionsFile needs the path of a permissions file";
+        return "needs the path of a permissions file";
+    }
+    /* a CGI's working directory is the script's: a relative path would
+     * name a file no reader of admin.conf expects */
+    if (*val != '/') {
+        return "needs an absolute path (one that starts with /)";
     }
     err = pat_perm_read(p, val, &set);
     if (err != NULL) {

@@ -319,11 +319,13 @@ static int edit_token(request *r, const char *id, apr_table_t *form)
         }
         return send_page(r, pat_page_edit(&r->page, id, &v), 400);
     }
-    /* a site without permissions leaves the token's as they are */
-    rv =
-        pat_store_update(r->store, r->user, id, name, description, v.expires,
-                         r->page.perms != NULL,
-                         pat_perm_stored(r->page.pool, r->page.perms, v.perms));
+    /* a site without permissions leaves the token's as they are; a
+     * narrowed token stays narrowed */
+    rv = pat_store_update(
+        r->store, r->user, id, name, description, v.expires,
+        r->page.perms != NULL,
+        pat_perm_stored(r->page.pool, r->page.perms, v.perms),
+        pat_perm_join(r->page.pool, r->page.perms, v.perms, 0, " "));
     if (rv != APR_SUCCESS) {
         return store_failed(r, rv);
     }

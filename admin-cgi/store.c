@@ -69,8 +69,11 @@ static const char *const statements[ST_COUNT] = {
         "SELECT " PAT_TOKENS_ID " FROM " PAT_TOKENS
         " WHERE " PAT_TOKENS_CREATE_NONCE " = %s AND " PAT_TOKENS_OWNER " = %s",
     [ST_UPDATE] = "UPDATE " PAT_TOKENS SET_EDITED WHERE_OWNED,
-    [ST_UPDATE_PERMS] = "UPDATE " PAT_TOKENS SET_EDITED
-                        ", " PAT_TOKENS_PERMISSIONS " = %s" WHERE_OWNED,
+    /* the first value for a token not narrowed, the second for one that
+     * is (the IF reads the column's value before this update) */
+    [ST_UPDATE_PERMS] =
+        "UPDATE " PAT_TOKENS SET_EDITED ", " PAT_TOKENS_PERMISSIONS
+        " = IF(" PAT_TOKENS_PERMISSIONS " IS NULL, %s, %s)" WHERE_OWNED,
     [ST_DELETE] = "DELETE FROM " PAT_TOKENS WHERE_OWNED,
 };
 
@@ -383,13 +386,13 @@ static apr_status_t one_row(pat_store *s, int rv, int nrows, const char *what)
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
                               const char *expires, int set_permissions,
-                              const char *permissions)
+                              const char *permissions, const char *narrowed)
 {
     int nrows = 0;
     int rv = set_permissions
         ? apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                           s->stmt[ST_UPDATE_PERMS], name, description, expires,
-                          permissions, id, owner)
+                          permissions, narrowed, id, owner)
         : apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                           s->stmt[ST_UPDATE], name, description, expires, id,
                           owner);

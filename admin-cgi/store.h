@@ -72,17 +72,21 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
  * tokens (expired ones included), and its permissions when
  * set_permissions is non-zero, in one statement whose WHERE id AND owner
  * is the ownership check.  The values must have passed pat_check_form
- * (validate.h); expires: YYYY-MM-DD; permissions: the column value of
- * pat_perm_stored (NULL, written as SQL NULL: not narrowed).  A site
- * without permissions passes set_permissions 0: its pages never show a
- * token's permissions, so an edit must not widen or change them.
+ * (validate.h); expires: YYYY-MM-DD.  permissions: what a token that is
+ * not narrowed gets, the column value of pat_perm_stored (NULL, written
+ * as SQL NULL, keeps it not narrowed); narrowed: what a token that is
+ * already narrowed gets, the ticked names (never NULL), so that an edit
+ * never gives a narrowed token the permissions a site adds later (README
+ * "Role Permissions").  A site without permissions passes
+ * set_permissions 0: its pages never show a token's permissions, so an
+ * edit must not widen or change them.
  * Returns APR_SUCCESS (also when the values were already those),
  * APR_NOTFOUND (no such id for this owner: nothing written) or
  * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *name, const char *description,
                               const char *expires, int set_permissions,
-                              const char *permissions);
+                              const char *permissions, const char *narrowed);
 
 /* Delete one of the owner's tokens, in one statement whose WHERE id AND
  * owner is the ownership check; it stops authenticating at once (unless

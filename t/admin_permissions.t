@@ -11,7 +11,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 122, need_lwp;
+plan tests => 127, need_lwp;
 
 my $user = 'frank';
 my $base = '/perm/profile/tokens';        # permissions.conf
@@ -252,13 +252,21 @@ is $r->code, 303, 'edit: unticking read saves';
 is stored($full), 'write', '... and narrows the token';
 $r = edit($base, $full, 'full rights', perms('read', 'write'));
 is $r->code, 303, 'edit: ticking both saves';
-is stored($full), '(sql null)', '... and widens it to NULL again';
+is stored($full), 'read write',
+    '... and widens it to both by name: a narrowed token stays narrowed '
+    . '(no permission the site adds later)';
+create($base, 'never narrowed', perms('read', 'write'));
+my $never = last_id();
+is stored($never), '(sql null)', 'a token created with both ticked: NULL';
+$r = edit($base, $never, 'never narrowed, renamed', perms('read', 'write'));
+is $r->code, 303, '... renamed with both still ticked';
+is stored($never), '(sql null)', '... stays NULL (not narrowed)';
 $r = edit($base, $full, 'full rights');
 is $r->code, 400, 'edit with none ticked: 400';
 like $r->content, qr/Permissions - Select at least one permission\./,
     '... with the field error';
 is ticked($r->content), '', '... shown again with none ticked';
-is stored($full), '(sql null)', '... nothing written';
+is stored($full), 'read write', '... nothing written';
 
 # an expired token: an edit gives it a new date (as without permissions)
 sql("UPDATE pat_tokens SET expires_on = '2020-01-01' WHERE id = $ro");
@@ -266,7 +274,7 @@ is ticked(admin_get($user, "$base/$ro/edit")->content), 'read',
     'an expired token: the edit page ticks its permissions';
 $r = edit($base, $ro, 'read only', perms('read', 'write'));
 is $r->code, 303, '... widening it saves';
-is stored($ro), '(sql null)', '... NULL';
+is stored($ro), 'read write', '... "read write"';
 sql("UPDATE pat_tokens SET expires_on = '2020-01-01' WHERE id = $ro");
 $r = edit($base, $ro, 'read only', perms('write'));
 is $r->code, 303, 'an expired token: narrowing it saves';
@@ -339,3 +347,22 @@ is $r->code, 500, 'a PermissionsFile that is not there: 500';
 is scalar(@lines), 1, '... one line in the error log';
 like $lines[0] // '', qr{PermissionsFile: cannot open \Q$file\E},
     '... naming the file';
+
+# a relative PermissionsFile is refused: a CGI runs in the script's
+# directory, not where admin.conf is (run as httpd would run it)
+{
+    my $conf = "$file.admin.conf";
+    open my $fh, '>', $conf or die "$conf: $!";
+    print $fh "DBDParams sock=/nonexistent,user=root,dbname=pat\n"
+        . "CSRFSecret " . ('0123456789abcdef' x 3) . "\n"
+        . "PermissionsFile permissions.conf\n";
+    close $fh or die "$conf: $!";
+    local %ENV = (%ENV, PAT_ADMIN_CONFIG => $conf, REQUEST_METHOD => 'GET',
+                  REMOTE_USER => $user, SCRIPT_NAME => '/x',
+                  GATEWAY_INTERFACE => 'CGI/1.1');
+    my $out = `$ENV{PAT_ADMIN_CGI} 2>&1`;
+    like $out, qr/^Status: 500 /m, 'a relative PermissionsFile: 500';
+    like $out, qr{\Q$conf\E:3: PermissionsFile: needs an absolute path},
+        '... and the log line names the file, its line and the rule';
+    unlink $conf;
+}

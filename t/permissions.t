@@ -12,7 +12,7 @@ use Apache::TestRequest qw(GET POST);
 use MIME::Base64 qw(encode_base64);
 use PATTest;
 
-plan tests => 60, need_lwp;
+plan tests => 62, need_lwp;
 
 sub pat   { my ($path, $t) = @_; GET $path, 'x-pat' => $t }
 sub basic {
@@ -134,14 +134,24 @@ like $r->content, qr/"permissions": \[\s*"read",\s*"write"\s*\]/,
     '... a token that is not narrowed: ["read", "write"]';
 
 # a proxied backend, through RequestHeader set ... %{PAT_PERMISSIONS}e
-$env = api_env(GET('/perm-proxied/env.cgi', 'x-pat' => $read,
-                   'X-PAT-Permissions' => 'write'));
+sub basic_with {
+    my ($path, $user, $pass, @headers) = @_;
+    return GET $path, @headers,
+        Authorization => 'Basic ' . encode_base64("$user:$pass", '');
+}
+$env = api_env(basic_with('/perm-proxied/env.cgi', 'alice', $read,
+                          'X-PAT-Permissions' => 'write'));
 is $env->{HTTP_X_PAT_PERMISSIONS}, 'read',
     'proxied backend: X-PAT-Permissions: read (the client\'s "write" replaced)';
-is $env->{HTTP_X_PAT}, undef, '... and no token header';
-$env = api_env(GET('/perm-proxied/env.cgi', 'x-pat' => $full));
+is $env->{REMOTE_USER}, '', '... (the backend is unprotected: no user)';
+$env = api_env(basic_with('/perm-proxied/env.cgi', 'alice', $full));
 is $env->{HTTP_X_PAT_PERMISSIONS}, 'read write',
     '... a token that is not narrowed: read write';
+my $r0 = basic_with('/perm-proxied/env.cgi', 'alice', 'alice-password',
+                    'X-PAT-Permissions' => 'write');
+is $r0->code, 200, '... a password login: 200';
+ok !defined api_env($r0)->{HTTP_X_PAT_PERMISSIONS},
+    '... and no X-PAT-Permissions at all (not the client\'s, not "(null)")';
 
 # the README's example: GET needs read, POST needs write
 is GET('/perm-method/env.cgi', 'x-pat' => $read)->code, 200,
