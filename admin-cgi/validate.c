@@ -7,69 +7,7 @@
 
 #include "apr_strings.h"
 
-/* Decode one UTF-8 sequence at s (len bytes left).  Returns its length
- * and sets *cp, or 0 if the bytes are not a well-formed sequence. */
-static apr_size_t utf8_decode(const unsigned char *s, apr_size_t len,
-                              unsigned long *cp)
-{
-    unsigned long c = s[0], min;
-    apr_size_t n, i;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        c &= 0x1F;
-        min = 0x80;
-    }
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        c &= 0x0F;
-        min = 0x800;
-    }
-    else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        c &= 0x07;
-        min = 0x10000;
-    }
-    else {
-        return 0;
-    }
-    if (len < n) {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        return 0;
-    }
-    *cp = c;
-    return n;
-}
-
-long pat_utf8_count(const char *s, apr_size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    apr_size_t i = 0, n;
-    unsigned long cp;
-    long count = 0;
-
-    while (i < len) {
-        n = utf8_decode(u + i, len - i, &cp);
-        if (n == 0) {
-            return -1;
-        }
-        i += n;
-        count++;
-    }
-    return count;
-}
+#include "pat_utf8.h"
 
 /* Unicode White_Space (the code points a person sees as blank). */
 static int is_space(unsigned long cp)
@@ -109,7 +47,7 @@ const char *pat_check_name(apr_pool_t *p, const char *in, const char **out)
 
     /* one pass: validate, find the first and last non-blank characters */
     while (i < len) {
-        n = utf8_decode(u + i, len - i, &cp);
+        n = pat_utf8_decode(u + i, len - i, &cp);
         if (n == 0) {
             return "Name is not valid UTF-8 text.";
         }
@@ -137,7 +75,7 @@ const char *pat_check_name(apr_pool_t *p, const char *in, const char **out)
     }
     /* blank control characters (tab, VT, FF, NEL) may only surround it */
     for (i = start; i < end; i += n) {
-        n = utf8_decode(u + i, end - i, &cp);
+        n = pat_utf8_decode(u + i, end - i, &cp);
         if (is_control(cp)) {
             return "Name must not contain control characters.";
         }
@@ -174,7 +112,7 @@ const char *pat_check_description(apr_pool_t *p, const char *in,
     }
     norm[j] = '\0';
     for (i = 0; i < j; i += n) {
-        n = utf8_decode((const unsigned char *)norm + i, j - i, &cp);
+        n = pat_utf8_decode((const unsigned char *)norm + i, j - i, &cp);
         if (n == 0) {
             return "Description is not valid UTF-8 text.";
         }

@@ -37,11 +37,6 @@ int pat_check_form(apr_pool_t *p, apr_table_t *form, const pat_date_t *today,
                    pat_form_values *v, const char **name,
                    const char **description);
 
-/* Whether s[0..len) is well-formed UTF-8 (no overlong forms, no
- * surrogates, nothing above U+10FFFF).  Returns the number of code
- * points, or -1 if it is not valid UTF-8. */
-long pat_utf8_count(const char *s, apr_size_t len);
-
 /* Check and normalise a Name: surrounding white space (ASCII and Unicode)
  * trimmed; then 1..100 characters, valid UTF-8, one line, no control
  * characters.  in: NUL-terminated form value.

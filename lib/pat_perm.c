@@ -7,6 +7,7 @@
 #include "apr_strings.h"
 
 #include "pat_perm.h"
+#include "pat_utf8.h"
 
 int pat_perm_name_ok(const char *name, apr_size_t len)
 {
@@ -82,6 +83,13 @@ static const char *parse_line(apr_pool_t *p, const char *s, apr_size_t len,
                                 "control character",
                                 (int)name_len, name);
         }
+    }
+    /* the pages show it in UTF-8 documents */
+    if (pat_utf8_count(label, label_len) < 0) {
+        return apr_psprintf(p,
+                            "the label of permission %.*s is not valid "
+                            "UTF-8",
+                            (int)name_len, name);
     }
     if (pat_perm_index(set, name, name_len) >= 0) {
         return apr_psprintf(p, "permission %.*s is defined twice",

@@ -12,9 +12,9 @@
  *
  * A name is 1 to PAT_PERM_NAME_MAX characters: a lowercase letter, then
  * lowercase letters, digits and "_-.:".  A label is the rest of the line
- * (white space around it removed), 1 to PAT_PERM_LABEL_MAX bytes, with
- * no control characters.  '#' starts a comment line; blank lines are
- * ignored.  A file with no permissions is a site without permissions.
+ * (white space around it removed), 1 to PAT_PERM_LABEL_MAX bytes of
+ * UTF-8, with no control characters.  '#' starts a comment line; blank lines
+ * are ignored.  A file with no permissions is a site without permissions.
  *
  * A token's permissions are kept in pat_tokens.permissions: NULL for a
  * token that is not narrowed (it carries every permission the site

@@ -36,18 +36,19 @@ $(B)/fuzz/fuzz_form: t/fuzz/fuzz_form.c t/fuzz/fuzz_common.h admin-cgi/form.c ad
 
 $(B)/fuzz/fuzz_utf8: t/fuzz/fuzz_utf8.c t/fuzz/fuzz_common.h admin-cgi/validate.c \
                   admin-cgi/validate.h lib/pat_date.c lib/pat_date.h \
-                  lib/pat_perm.h
+                  lib/pat_perm.h lib/pat_utf8.c lib/pat_utf8.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< admin-cgi/validate.c lib/pat_date.c \
-	    $(APR_LIBS)
+	    lib/pat_utf8.c $(APR_LIBS)
 
 $(B)/fuzz/fuzz_date: t/fuzz/fuzz_date.c t/fuzz/fuzz_common.h lib/pat_date.c lib/pat_date.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_date.c $(APR_LIBS)
 
-$(B)/fuzz/fuzz_perm: t/fuzz/fuzz_perm.c t/fuzz/fuzz_common.h lib/pat_perm.c lib/pat_perm.h
+$(B)/fuzz/fuzz_perm: t/fuzz/fuzz_perm.c t/fuzz/fuzz_common.h lib/pat_perm.c lib/pat_perm.h \
+                  lib/pat_utf8.c lib/pat_utf8.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_perm.c $(APR_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< lib/pat_perm.c lib/pat_utf8.c $(APR_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 

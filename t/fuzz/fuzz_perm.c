@@ -5,9 +5,9 @@
  *  - pat_perm_parse of the whole input either refuses it with a text
  *    that names the origin and a line, or gives a set whose every name
  *    passes pat_perm_name_ok, is unique (pat_perm_index finds it at its
- *    own place), whose labels are 1..PAT_PERM_LABEL_MAX bytes without
- *    control characters, with at most PAT_PERM_COUNT_MAX permissions and
- *    all == the mask of every bit;
+ *    own place), whose labels are 1..PAT_PERM_LABEL_MAX bytes of UTF-8
+ *    without control characters, with at most PAT_PERM_COUNT_MAX permissions
+ * and all == the mask of every bit;
  *  - for such a set and masks from the input's first bytes: the stored
  *    text is NULL exactly for the full mask, is at most
  *    PAT_PERM_STORED_MAX bytes, and pat_perm_mask gives the mask back;
@@ -24,6 +24,7 @@
 
 #include "fuzz_common.h"
 #include "pat_perm.h"
+#include "pat_utf8.h"
 
 static void check_set(const pat_perm_set_t *set)
 {
@@ -45,6 +46,9 @@ static void check_set(const pat_perm_set_t *set)
         }
         if (ll < 1 || ll > PAT_PERM_LABEL_MAX) {
             FAIL("label of %zu bytes", ll);
+        }
+        if (pat_utf8_count(l, ll) < 0) {
+            FAIL("label of '%s' is not UTF-8", n);
         }
         for (c = l; *c; c++) {
             if (apr_iscntrl(*c)) {

@@ -36,6 +36,7 @@
 #include "apr_pools.h"
 #include "apr_strings.h"
 
+#include "pat_utf8.h"
 #include "validate.h"
 
 #define FUZZ_NAME "fuzz_utf8"

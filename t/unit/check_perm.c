@@ -89,6 +89,15 @@ START_TEST(refuses_bad_lines_naming_the_line)
                          "ad\n",
                          &err));
     ck_assert_msg(strstr(err, "control character"), "%s", err);
+    /* a label in Latin-1, not UTF-8 (the pages are UTF-8) */
+    ck_assert_ptr_null(P("read Donn\xe9"
+                         "es\n",
+                         &err));
+    ck_assert_msg(strstr(err, "label of permission read is not valid UTF-8"),
+                  "%s", err);
+    ck_assert_ptr_nonnull(P("read Donn\xc3\xa9"
+                            "es \xe2\x9c\x93\n",
+                            &err));
     ck_assert_ptr_null(P("abcdefghijabcdefghijabcdefghijabc Long\n", &err));
     ck_assert_ptr_nonnull(P("abcdefghijabcdefghijabcdefghijab Ok\n", &err));
     /* a NUL byte in the file */
