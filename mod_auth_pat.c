@@ -20,6 +20,7 @@
  * last four characters) or its id.
  */
 
+#include "apr_hash.h"
 #include "apr_lib.h"
 #include "apr_optional.h"
 #include "apr_strings.h"
@@ -652,17 +653,21 @@ static int hook_note_auth_failure(request_rec *r, const char *auth_type)
 /* ------------------------------------------------------------------ */
 /* Start-up                                                             */
 
-/* Register our statements with mod_dbd for every server (mod_dbd shares
- * them among servers with the same DBDriver/DBDParams).  Runs before
+/* Register our statements with mod_dbd for every server, once per
+ * mod_dbd record (mod_dbd shares them among servers with the same
+ * DBDriver/DBDParams).  Runs before
  * mod_dbd's own post_config, which reads the registrations. */
 static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                 apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sp;
     unsigned int n;
+    /* mod_dbd's record of each server: a virtual host without DBD
+     * directives shares the main server's, and its statements with it */
+    module *dbd = ap_find_linked_module("mod_dbd.c");
+    apr_hash_t *registered = apr_hash_make(ptemp);
 
     (void)plog;
-    (void)ptemp;
     if (pat_dbd_init() != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      "mod_auth_pat needs mod_dbd: load it with "
@@ -680,7 +685,20 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
          * token databases */
         conf->cache_ns = apr_psprintf(pconf, "%u:", n);
         if (conf->prepare) {
-            pat_dbd_prepare(sp);
+            const void *rec =
+                dbd ? ap_get_module_config(sp->module_config, dbd) : NULL;
+
+            /* once per mod_dbd record: registering a label twice makes
+             * mod_dbd warn "conflicting SQL statements" at every start */
+            if (rec == NULL
+                || apr_hash_get(registered, &rec, sizeof(rec)) == NULL) {
+                if (rec != NULL) {
+                    apr_hash_set(registered,
+                                 apr_pmemdup(ptemp, &rec, sizeof(rec)),
+                                 sizeof(rec), "");
+                }
+                pat_dbd_prepare(sp);
+            }
         }
     }
     return pat_cache_post_config(pconf, s) == APR_SUCCESS

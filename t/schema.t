@@ -7,7 +7,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 6;
+plan tests => 8;
 
 my ($token, $id) = new_token();
 my ($hash) = sql("SELECT token_hash FROM pat_tokens WHERE id = $id");
@@ -30,3 +30,11 @@ ok !eval { sql("INSERT INTO pat_tokens (owner, name, token_hash, hint,"
     'a second row with the same token_hash is refused';
 like $@, qr/Duplicate entry '\Q$hash\E' for key 'pat_tokens_token_hash'/,
     '... by the unique index on token_hash';
+
+# the module registers its statements once per mod_dbd record: virtual
+# hosts without DBD directives share the main server's, and a second
+# registration made mod_dbd warn at every start (regression)
+my $log = error_log_since(0);
+like $log, qr/AH00489|resuming normal operations/, 'the error log has the start';
+unlike $log, qr/conflicting SQL statements with label auth_pat/,
+    'no "conflicting SQL statements" warning about our statements';
