@@ -323,7 +323,7 @@ static int edit_token(request *r, const char *id, apr_table_t *form)
      * narrowed token stays narrowed */
     rv = pat_store_update(
         r->store, r->user, id, name, description, v.expires,
-        r->page.perms != NULL,
+        r->page.perms != NULL && v.perms_given,
         pat_perm_stored(r->page.pool, r->page.perms, v.perms),
         pat_perm_join(r->page.pool, r->page.perms, v.perms, 0, " "));
     if (rv != APR_SUCCESS) {

@@ -6,6 +6,7 @@
 
 #include "apr_strings.h"
 
+#include "permissions.h"
 #include "store.h"
 
 static const char delete_warning[] =
@@ -90,7 +91,9 @@ static void permission_fields(pat_html_t *h, const pat_page_ctx *c,
     }
     pat_html(h,
              "<fieldset class=\"field permissions\">\n"
-             "<legend>Permissions</legend>\n");
+             "<legend>Permissions</legend>\n"
+             "<input type=\"hidden\" name=\"" PAT_PERM_SHOWN_FIELD
+             "\" value=\"1\">\n");
     for (i = 0; i < c->perms->nelts; i++) {
         const pat_perm_t *perm = &c->perms->perm[i];
         const char *id =
@@ -107,8 +110,8 @@ static void permission_fields(pat_html_t *h, const pat_page_ctx *c,
         pat_html(h, ">\n<label for=\"{}\">{}</label></div>\n", id, perm->label);
     }
     field_notes(h, prefix, "permissions",
-                "At least one. With all of them ticked the token has all your "
-                "rights, also permissions added later.",
+                "At least one. A token created with all of them ticked has "
+                "all your rights, also permissions added later.",
                 v->perms_err);
     pat_html(h, "</fieldset>\n");
 }

@@ -60,8 +60,10 @@ const char *pat_check_permissions(apr_pool_t *p, const apr_table_t *form,
     if (!apr_table_do(tick, &t, form, PAT_PERM_FIELD, NULL)) {
         return t.err;
     }
-    v->perms = t.mask;
-    v->perms_err = (t.set != NULL && t.mask == 0)
+    v->perms_given = t.set != NULL
+        && (t.mask != 0 || apr_table_get(form, PAT_PERM_SHOWN_FIELD) != NULL);
+    v->perms = (t.set != NULL && !v->perms_given) ? t.set->all : t.mask;
+    v->perms_err = (v->perms_given && t.mask == 0)
         ? "Permissions - Select at least one permission."
         : NULL;
     return NULL;

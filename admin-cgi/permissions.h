@@ -13,13 +13,22 @@
 #include "validate.h"
 
 #define PAT_PERM_FIELD "permissions"
+/* a hidden field of the Permissions group: the form had the group, so
+ * no ticked checkbox means none ticked, not a form without the group */
+#define PAT_PERM_SHOWN_FIELD "permissions_shown"
 
 /* Read the Permissions of a submitted Create/Edit form: every value of
  * the field PAT_PERM_FIELD in form, each a permission name of set, the
  * site's permissions (NULL: the site has none).  Sets v->perms to the
  * ticked ones, and v->perms_err to the error shown next to the group
- * when the site has permissions and none is ticked ("Permissions -
- * Select at least one permission."), else NULL.
+ * when the site has permissions, the form had the group (the field
+ * PAT_PERM_SHOWN_FIELD) and none is ticked ("Permissions - Select at
+ * least one permission."), else NULL.  A form with neither (made by a
+ * script that knows only the product page's fields) is no error:
+ * v->perms_given is 0 and v->perms every permission, so that Create
+ * makes a token that is not narrowed, as those fields always did, and
+ * Edit leaves the token's permissions as they are (README "Token
+ * management pages").
  * Returns NULL, or for a form that no page of ours sends the text of
  * the 400 answer, which names the field and the reason (from p; of the
  * form's values it repeats only a name set defines): a name set does

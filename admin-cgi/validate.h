@@ -17,10 +17,13 @@
  * a refused form), and the error shown next to each field (NULL: none).
  * nonce: the create form's one-time value (csrf.h), NULL on Edit.
  * perms: the ticked Permissions, a mask of the site's (permissions.h);
- * 0 on a site without permissions. */
+ * 0 on a site without permissions.  perms_given: the form had the
+ * Permissions group (0 for a form made without it, e.g. by a script
+ * written for a site without permissions: permissions.h). */
 typedef struct {
     const char *name, *description, *expires, *nonce;
     pat_perm_mask_t perms;
+    int perms_given;
     const char *name_err, *description_err, *expires_err, *perms_err;
 } pat_form_values;
 

@@ -80,7 +80,7 @@ keep('permissions: list, empty', admin_get('erin', $perm));
 keep('permissions: create page', admin_get('erin', "$perm/new"));
 keep('permissions: create refused, none ticked', admin_post('erin', $perm, [
     csrf => $v->{csrf}, nonce => $v->{nonce}, name => '',
-    expires => $v->{expires}]));
+    expires => $v->{expires}, permissions_shown => 1]));
 keep('permissions: list after create', admin_post('erin', $perm, [
     csrf => $v->{csrf}, nonce => form_values(admin_get('erin', $perm))->{nonce},
     name => 'read only', expires => $v->{expires}, permissions => 'read']));

@@ -11,7 +11,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 127, need_lwp;
+plan tests => 133, need_lwp;
 
 my $user = 'frank';
 my $base = '/perm/profile/tokens';        # permissions.conf
@@ -46,6 +46,10 @@ sub last_id {
     (sql("SELECT IFNULL(MAX(id), 0) FROM pat_tokens WHERE owner = '$user'"))[0];
 }
 
+# the hidden field of the Permissions group, sent as the pages' forms
+# send it (local @shown = () for a form made without the group)
+our @shown = (permissions_shown => 1);
+
 # POST the create form of the list at $at (its own csrf and nonce) with
 # the name $name, the default date and @more (permissions => NAME, ...).
 sub create {
@@ -53,7 +57,7 @@ sub create {
     my $v = form_values(admin_get($user, $at));
     return admin_post($user, $at, [
         csrf => $v->{csrf}, nonce => $v->{nonce}, name => $name,
-        description => '', expires => $v->{expires}, @more]);
+        description => '', expires => $v->{expires}, @shown, @more]);
 }
 
 # POST the edit form of token $id at $at with @more.
@@ -62,7 +66,7 @@ sub edit {
     my $v = form_values(admin_get($user, $at));
     return admin_post($user, "$at/$id/edit", [
         csrf => $v->{csrf}, name => $name, description => '',
-        expires => $v->{expires}, @more]);
+        expires => $v->{expires}, @shown, @more]);
 }
 
 sub perms { map { (permissions => $_) } @_ }
@@ -365,4 +369,22 @@ like $lines[0] // '', qr{PermissionsFile: cannot open \Q$file\E},
     like $out, qr{\Q$conf\E:3: PermissionsFile: needs an absolute path},
         '... and the log line names the file, its line and the rule';
     unlink $conf;
+}
+
+# a form made without the Permissions group (a script that knows only the
+# product page's fields, written before the site had permissions): Create
+# gives a token that is not narrowed, Edit leaves the permissions alone
+{
+    local @shown = ();
+    my $r = create($base, 'scripted');
+    is $r->code, 200, 'a create form without the group: 200 (created)';
+    my $id = last_id();
+    is stored($id), '(sql null)', '... not narrowed (NULL)';
+    sql("UPDATE pat_tokens SET permissions = 'read' WHERE id = $id");
+    $r = edit($base, $id, 'scripted, renamed');
+    is $r->code, 303, 'an edit form without the group saves';
+    is stored($id), 'read', '... and leaves the permissions as they were';
+    $r = edit($base, $id, 'scripted, narrowed', perms('write'));
+    is $r->code, 303, 'with a permissions value but no group: saves';
+    is stored($id), 'write', '... the value counts';
 }

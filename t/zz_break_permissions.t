@@ -228,7 +228,7 @@ sub create_raw {
     my $n = token_count('alice');
     my $r = admin_post('alice', $base,
         "csrf=$v->{csrf}&nonce=$v->{nonce}&name=zz&description=&expires="
-        . "$v->{expires}&$body");
+        . "$v->{expires}&permissions_shown=1&$body");
     return ($r, token_count('alice') - $n);
 }
 for my $case (['permissions[]=read', 'permissions[] only'],
