@@ -6,6 +6,7 @@
 
 #include "apr_dbd.h"
 #include "apr_strings.h"
+#include "apr_time.h"
 
 #include "pat_tokens.h"
 
@@ -26,8 +27,15 @@ enum {
 #define PAT_ER_LOCK_DEADLOCK 1213
 
 /* How many times a create is tried when it is rolled back by a
- * deadlock. */
-#define INSERT_TRIES 3
+ * deadlock, and the wait before try N+1 (N times this, milliseconds).
+ * Two first creates of a user both lock the empty range (COUNT ... FOR
+ * UPDATE) and then wait for each other's lock to insert: the server
+ * rolls one back.  Retried at once, the loser can lock the range again
+ * before the winner's INSERT goes in, and deadlock again; the wait lets
+ * the winner commit first.  (Seen once in CI: three deadlocks in a row
+ * under t/admin_token_limit.t's two creates at once.) */
+#define INSERT_TRIES   5
+#define INSERT_WAIT_MS 30
 
 /* The columns of a pat_store_row, in its order. */
 #define ROW_COLUMNS                                                            \
@@ -355,6 +363,7 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
         fprintf(stderr,
                 "pat-admin: a create was rolled back by a deadlock with "
                 "another create of the same user; trying again\n");
+        apr_sleep(apr_time_from_msec(INSERT_WAIT_MS * tries));
     }
     /* A form sent again fails on its unique nonce, or finds the limit
      * that its first submission reached: either way its token exists. */
