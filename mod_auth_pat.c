@@ -666,6 +666,7 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
      * directives shares the main server's, and its statements with it */
     module *dbd = ap_find_linked_module("mod_dbd.c");
     apr_hash_t *registered = apr_hash_make(ptemp);
+    const void *rec;
 
     (void)plog;
     if (pat_dbd_init() != APR_SUCCESS) {
@@ -684,21 +685,16 @@ static int auth_pat_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         /* each server its own cache entries: servers may name different
          * token databases */
         conf->cache_ns = apr_psprintf(pconf, "%u:", n);
-        if (conf->prepare) {
-            const void *rec =
-                dbd ? ap_get_module_config(sp->module_config, dbd) : NULL;
-
-            /* once per mod_dbd record: registering a label twice makes
-             * mod_dbd warn "conflicting SQL statements" at every start */
-            if (rec == NULL
-                || apr_hash_get(registered, &rec, sizeof(rec)) == NULL) {
-                if (rec != NULL) {
-                    apr_hash_set(registered,
-                                 apr_pmemdup(ptemp, &rec, sizeof(rec)),
-                                 sizeof(rec), "");
-                }
-                pat_dbd_prepare(sp);
-            }
+        /* once per mod_dbd record (per server where mod_dbd has none):
+         * registering a label twice makes mod_dbd warn "conflicting SQL
+         * statements" at every start */
+        rec = dbd ? ap_get_module_config(sp->module_config, dbd) : NULL;
+        rec = rec ? rec : sp;
+        if (conf->prepare
+            && apr_hash_get(registered, &rec, sizeof(rec)) == NULL) {
+            apr_hash_set(registered, apr_pmemdup(ptemp, &rec, sizeof(rec)),
+                         sizeof(rec), "");
+            pat_dbd_prepare(sp);
         }
     }
     return pat_cache_post_config(pconf, s) == APR_SUCCESS

@@ -52,10 +52,6 @@ const char *pat_check_permissions(apr_pool_t *p, const apr_table_t *form,
 {
     ticked t = {p, set, 0, NULL};
 
-    /* a site whose file defines no permission is a site without them */
-    if (set != NULL && set->nelts == 0) {
-        t.set = NULL;
-    }
     /* FALSE when tick stopped at a value, with t.err set */
     if (!apr_table_do(tick, &t, form, PAT_PERM_FIELD, NULL)) {
         return t.err;

@@ -19,7 +19,8 @@
 
 /* Read the Permissions of a submitted Create/Edit form: every value of
  * the field PAT_PERM_FIELD in form, each a permission name of set, the
- * site's permissions (NULL: the site has none).  Sets v->perms to the
+ * site's permissions (NULL: the site has none; never a set without
+ * permissions, which pat_config_read gives as NULL).  Sets v->perms to the
  * ticked ones, and v->perms_err to the error shown next to the group
  * when the site has permissions, the form had the group (the field
  * PAT_PERM_SHOWN_FIELD) and none is ticked ("Permissions - Select at

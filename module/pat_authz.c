@@ -34,7 +34,6 @@ APLOG_USE_MODULE(auth_pat);
  * read, later than its Require lines are parsed.  From pconf; reset at
  * pre_config. */
 static const pat_perm_set_t *main_perms = NULL;
-static int main_perms_set = 0;
 
 const char *pat_authz_set_permissions_file(cmd_parms *cmd, void *dummy,
                                            const char *arg)
@@ -70,7 +69,6 @@ const char *pat_authz_set_permissions_file(cmd_parms *cmd, void *dummy,
     conf->perms_set = 1;
     if (!cmd->server->is_virtual) {
         main_perms = conf->perms;
-        main_perms_set = 1;
     }
     return NULL;
 }
@@ -78,7 +76,6 @@ const char *pat_authz_set_permissions_file(cmd_parms *cmd, void *dummy,
 void pat_authz_pre_config(void)
 {
     main_perms = NULL;
-    main_perms_set = 0;
 }
 
 void pat_authz_note_token(request_rec *r, const pat_dbd_row *row)
