@@ -35,13 +35,6 @@ sub boxes { join ' ', map { $_->[0] } checkboxes($_[0]) }
 sub ticked { join ' ', map { $_->[0] } grep { $_->[1] } checkboxes($_[0]) }
 
 # The permissions column of token $id; "(sql null)" for SQL NULL.
-sub stored {
-    my ($id) = @_;
-    my ($p) = sql("SELECT IFNULL(permissions, '(sql null)') FROM pat_tokens"
-                  . " WHERE id = $id");
-    return $p // '(no row)';
-}
-
 sub last_id {
     (sql("SELECT IFNULL(MAX(id), 0) FROM pat_tokens WHERE owner = '$user'"))[0];
 }
@@ -97,10 +90,10 @@ for my $page (['the list', $plain], ['the create page', "$plain/new"],
 }
 my $r = edit($plain, $narrowed, 'renamed');
 is $r->code, 303, 'no PermissionsFile: an edit saves';
-is stored($narrowed), 'read', "... and leaves the token's permissions alone";
+is stored_permissions($narrowed), 'read', "... and leaves the token's permissions alone";
 $r = create($plain, 'plain');
 is $r->code, 200, 'no PermissionsFile: a create';
-is stored(last_id()), '(sql null)', '... stores NULL, as before';
+is stored_permissions(last_id()), '(sql null)', '... stores NULL, as before';
 
 my $n = token_count($user);
 my $from = length error_log_since(0);
@@ -142,17 +135,17 @@ $r = admin_post($user, $base, [
 is $r->code, 200, 'create with the permissions as pre-ticked';
 like $r->content, qr/New token successfully created\./, '... is created';
 my $full = last_id();
-is stored($full), '(sql null)', '... not narrowed: permissions NULL';
+is stored_permissions($full), '(sql null)', '... not narrowed: permissions NULL';
 
 $r = create($base, 'read only', perms('read'));
 is $r->code, 200, 'create with read only';
 my $ro = last_id();
-is stored($ro), 'read', '... stores "read"';
+is stored_permissions($ro), 'read', '... stores "read"';
 $r = create($base, 'write only', perms('write'));
 my $wo = last_id();
-is stored($wo), 'write', 'create with write only stores "write"';
+is stored_permissions($wo), 'write', 'create with write only stores "write"';
 $r = create($base, 'both, other order', perms('write', 'read'));
-is stored(last_id()), '(sql null)', 'both ticked, in any order: NULL';
+is stored_permissions(last_id()), '(sql null)', 'both ticked, in any order: NULL';
 
 # --- none ticked: a field error ------------------------------------------
 $n = token_count($user);
@@ -226,7 +219,7 @@ for my $case (@tampered) {
 }
 $r = edit($base, $ro, 'tampered edit', perms('read', 'admin'));
 is $r->code, 400, 'an edit with an unknown permission: 400';
-is stored($ro), 'read', '... nothing written';
+is stored_permissions($ro), 'read', '... nothing written';
 is((sql("SELECT name FROM pat_tokens WHERE id = $ro"))[0], 'read only',
    '... not even the name');
 
@@ -253,24 +246,24 @@ is ticked(admin_get($user, "$base/$full/edit")->content), 'read write',
     '... every permission for a token not narrowed';
 $r = edit($base, $full, 'full rights', perms('write'));
 is $r->code, 303, 'edit: unticking read saves';
-is stored($full), 'write', '... and narrows the token';
+is stored_permissions($full), 'write', '... and narrows the token';
 $r = edit($base, $full, 'full rights', perms('read', 'write'));
 is $r->code, 303, 'edit: ticking both saves';
-is stored($full), 'read write',
+is stored_permissions($full), 'read write',
     '... and widens it to both by name: a narrowed token stays narrowed '
     . '(no permission the site adds later)';
 create($base, 'never narrowed', perms('read', 'write'));
 my $never = last_id();
-is stored($never), '(sql null)', 'a token created with both ticked: NULL';
+is stored_permissions($never), '(sql null)', 'a token created with both ticked: NULL';
 $r = edit($base, $never, 'never narrowed, renamed', perms('read', 'write'));
 is $r->code, 303, '... renamed with both still ticked';
-is stored($never), '(sql null)', '... stays NULL (not narrowed)';
+is stored_permissions($never), '(sql null)', '... stays NULL (not narrowed)';
 $r = edit($base, $full, 'full rights');
 is $r->code, 400, 'edit with none ticked: 400';
 like $r->content, qr/Permissions - Select at least one permission\./,
     '... with the field error';
 is ticked($r->content), '', '... shown again with none ticked';
-is stored($full), 'read write', '... nothing written';
+is stored_permissions($full), 'read write', '... nothing written';
 
 # an expired token: an edit gives it a new date (as without permissions)
 sql("UPDATE pat_tokens SET expires_on = '2020-01-01' WHERE id = $ro");
@@ -278,11 +271,11 @@ is ticked(admin_get($user, "$base/$ro/edit")->content), 'read',
     'an expired token: the edit page ticks its permissions';
 $r = edit($base, $ro, 'read only', perms('read', 'write'));
 is $r->code, 303, '... widening it saves';
-is stored($ro), 'read write', '... "read write"';
+is stored_permissions($ro), 'read write', '... "read write"';
 sql("UPDATE pat_tokens SET expires_on = '2020-01-01' WHERE id = $ro");
 $r = edit($base, $ro, 'read only', perms('write'));
 is $r->code, 303, 'an expired token: narrowing it saves';
-is stored($ro), 'write', '... "write"';
+is stored_permissions($ro), 'write', '... "write"';
 
 # --- the Copy your token dialog is the same as without permissions -----------
 sub copy_dialog {
@@ -312,10 +305,10 @@ like admin_get($user, $fbase)->content,
 write_file(join '', map { sprintf "p%02d Permission %d\n", $_, $_ } 1 .. 32);
 $r = create($fbase, 'thirty-two', perms(map { sprintf 'p%02d', $_ } 1 .. 32));
 is $r->code, 200, '32 permissions, all ticked: created';
-is stored(last_id()), '(sql null)', '... NULL';
+is stored_permissions(last_id()), '(sql null)', '... NULL';
 $r = create($fbase, 'thirty-one', perms(map { sprintf 'p%02d', $_ } 1 .. 31));
 is $r->code, 200, '31 of 32 ticked: created';
-is stored(last_id()), join(' ', map { sprintf 'p%02d', $_ } 1 .. 31),
+is stored_permissions(last_id()), join(' ', map { sprintf 'p%02d', $_ } 1 .. 31),
     '... the 31 names';
 
 write_file("# no permissions yet\n");
@@ -323,7 +316,7 @@ unlike admin_get($user, "$fbase/new")->content, qr/permission/i,
     'a PermissionsFile that defines none: no Permissions group';
 $r = create($fbase, 'none defined');
 is $r->code, 200, '... a create';
-is stored(last_id()), '(sql null)', '... stores NULL';
+is stored_permissions(last_id()), '(sql null)', '... stores NULL';
 
 write_file("read Read data\n\nBad-Name A label\n");
 $from = length error_log_since(0);
@@ -379,12 +372,12 @@ like $lines[0] // '', qr{PermissionsFile: cannot open \Q$file\E},
     my $r = create($base, 'scripted');
     is $r->code, 200, 'a create form without the group: 200 (created)';
     my $id = last_id();
-    is stored($id), '(sql null)', '... not narrowed (NULL)';
+    is stored_permissions($id), '(sql null)', '... not narrowed (NULL)';
     sql("UPDATE pat_tokens SET permissions = 'read' WHERE id = $id");
     $r = edit($base, $id, 'scripted, renamed');
     is $r->code, 303, 'an edit form without the group saves';
-    is stored($id), 'read', '... and leaves the permissions as they were';
+    is stored_permissions($id), 'read', '... and leaves the permissions as they were';
     $r = edit($base, $id, 'scripted, narrowed', perms('write'));
     is $r->code, 303, 'with a permissions value but no group: saves';
-    is stored($id), 'write', '... the value counts';
+    is stored_permissions($id), 'write', '... the value counts';
 }

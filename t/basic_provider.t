@@ -11,12 +11,6 @@ use PATTest;
 
 plan tests => 34, need_lwp;
 
-sub basic {
-    my ($path, $user, $pass) = @_;
-    return GET $path,
-        Authorization => 'Basic ' . encode_base64("$user:$pass", '');
-}
-
 my ($alice) = new_token(owner => 'alice');
 my ($carol) = new_token(owner => 'carol');
 my ($expired) = new_token(owner => 'alice',
@@ -24,33 +18,33 @@ my ($expired) = new_token(owner => 'alice',
 my ($gone, $gone_id) = new_token(owner => 'alice');
 sql("DELETE FROM pat_tokens WHERE id = $gone_id");
 
-my $r = basic('/basic/env.cgi', 'alice', $alice);
+my $r = basic_get('/basic/env.cgi', 'alice', $alice);
 is $r->code, 200, 'Basic alice:<alice token>: 200';
 my $env = api_env($r);
 is $env->{REMOTE_USER}, 'alice', '... as alice';
 is $env->{AUTH_TYPE}, 'Basic', '... AUTH_TYPE Basic';
 ok $env->{PAT_TOKEN_ID}, '... with PAT_TOKEN_ID';
-is basic('/basic/env.cgi', 'bob', $alice)->code, 401,
+is basic_get('/basic/env.cgi', 'bob', $alice)->code, 401,
     "Basic bob:<alice's token>: 401 (the user must be the owner)";
-is basic('/basic/env.cgi', 'alice', $expired)->code, 401,
+is basic_get('/basic/env.cgi', 'alice', $expired)->code, 401,
     'Basic with an expired token: 401';
-is basic('/basic/env.cgi', 'alice', $gone)->code, 401,
+is basic_get('/basic/env.cgi', 'alice', $gone)->code, 401,
     'Basic with a deleted token: 401';
-is basic('/basic/env.cgi', 'alice', 'alice-password')->code, 401,
+is basic_get('/basic/env.cgi', 'alice', 'alice-password')->code, 401,
     'Basic with a password that is not a token: 401';
-$r = basic('/basic/env.cgi', 'alice', $alice . 'x');
+$r = basic_get('/basic/env.cgi', 'alice', $alice . 'x');
 is $r->header('WWW-Authenticate'), 'Basic realm="PAT basic"',
     'refusals carry the Basic challenge';
 
-is basic('/file-then-pat/env.cgi', 'alice', 'alice-password')->code, 200,
+is basic_get('/file-then-pat/env.cgi', 'alice', 'alice-password')->code, 200,
     'file pat: a file user with the file password: 200';
-is basic('/file-then-pat/env.cgi', 'carol', $carol)->code, 200,
+is basic_get('/file-then-pat/env.cgi', 'carol', $carol)->code, 200,
     'file pat: a user not in the file with a token: 200';
-is basic('/pat-then-file/env.cgi', 'alice', $alice)->code, 200,
+is basic_get('/pat-then-file/env.cgi', 'alice', $alice)->code, 200,
     'pat file: a token: 200';
-is basic('/pat-then-file/env.cgi', 'alice', 'alice-password')->code, 200,
+is basic_get('/pat-then-file/env.cgi', 'alice', 'alice-password')->code, 200,
     'pat file: not a token, so the file provider decides: 200';
-is basic('/pat-then-file/env.cgi', 'alice', $expired)->code, 401,
+is basic_get('/pat-then-file/env.cgi', 'alice', $expired)->code, 401,
     'pat file: an expired token stops the chain: 401';
 
 is GET('/bearer/env.cgi', Authorization => "Bearer $alice")->code, 200,
@@ -87,8 +81,8 @@ ok !exists $env2->{HTTP_AUTHORIZATION} && !grep({ /pat_/ } values %$env2),
     'x-pat and a second token as Bearer: neither reaches the CGI';
 
 db_stop();
-my $code = basic('/basic/env.cgi', 'alice', $alice)->code;
+my $code = basic_get('/basic/env.cgi', 'alice', $alice)->code;
 db_start();
 is $code, 500, 'Basic with the database down: 500, never 401';
-is basic('/basic/env.cgi', 'alice', $alice)->code, 200,
+is basic_get('/basic/env.cgi', 'alice', $alice)->code, 200,
     'and 200 again once it is back';

@@ -19,13 +19,6 @@ plan tests => 156, need_lwp;
 my $vars = Apache::Test::vars();
 my $mpm = $ENV{PAT_TEST_MPM} || '';
 
-sub pat { my ($path, $t, @h) = @_; GET $path, 'x-pat' => $t, @h }
-sub basic {
-    my ($path, $user, $pass) = @_;
-    return GET $path,
-        Authorization => 'Basic ' . encode_base64("$user:$pass", '');
-}
-
 my $since = length error_log_since();
 my @tokens;
 
@@ -53,18 +46,18 @@ for my $case (@stored) {
     my ($t, $id) = new_token(owner => 'alice', permissions => 'read');
     push @tokens, $t;
     sql("UPDATE pat_tokens SET permissions = $expr WHERE id = $id");
-    my $r = pat('/perm-read/env.cgi', $t);
+    my $r = pat_get('/perm-read/env.cgi', $t);
     is $r->code, $read_code, "stored $what: read location: $read_code";
     if (defined $env_perms) {
         is api_env($r)->{PAT_PERMISSIONS}, $env_perms,
             "... PAT_PERMISSIONS '$env_perms'";
     }
-    is pat('/perm-write/env.cgi', $t)->code, $write_code,
+    is pat_get('/perm-write/env.cgi', $t)->code, $write_code,
         "stored $what: write location: $write_code";
     # twice through AuthPATCacheTTL: from the database, then the cache
-    is pat('/perm-cached/env.cgi', $t)->code, $write_code,
+    is pat_get('/perm-cached/env.cgi', $t)->code, $write_code,
         "... AuthPATCacheTTL write location (database): $write_code";
-    is pat('/perm-cached/env.cgi', $t)->code, $write_code,
+    is pat_get('/perm-cached/env.cgi', $t)->code, $write_code,
         "... AuthPATCacheTTL write location (cache): $write_code";
 }
 
@@ -75,7 +68,7 @@ for my $case (@stored) {
                              permissions => 'aaaaaaa writer');
     push @tokens, $t;
     Apache::TestRequest::module('pat_fldsz');
-    my $code = pat('/perm-write/env.cgi', $t)->code;
+    my $code = pat_get('/perm-write/env.cgi', $t)->code;
     ok $code == 403 || $code == 500,
         "fldsz=12, stored 'aaaaaaa writer': write location refused ($code)";
     Apache::TestRequest::module('default');
@@ -86,28 +79,28 @@ my ($read) = new_token(owner => 'alice', permissions => 'read');
 my ($write) = new_token(owner => 'alice', permissions => 'write');
 my ($bob_write) = new_token(owner => 'bob', permissions => 'write');
 push @tokens, $read, $write, $bob_write;
-is pat('/perm-write/env.cgi', $read)->code, 403, 'baseline: read on write: 403';
+is pat_get('/perm-write/env.cgi', $read)->code, 403, 'baseline: read on write: 403';
 
-my $r = pat('/zz-ssi-read/inc_write.shtml', $read);
+my $r = pat_get('/zz-ssi-read/inc_write.shtml', $read);
 is $r->code, 200, 'SSI page on a read location: 200';
 unlike $r->content, qr/REMOTE_USER=/,
     '... its include of /perm-write/env.cgi did not run';
-$r = pat('/zz-ssi-read/exec_write.shtml', $read);
+$r = pat_get('/zz-ssi-read/exec_write.shtml', $read);
 unlike $r->content, qr/REMOTE_USER=/,
     '... nor its exec cgi of /perm-write/env.cgi';
-$r = pat('/zz-ssi-read/inc_write.shtml', $write);
+$r = pat_get('/zz-ssi-read/inc_write.shtml', $write);
 is $r->code, 403, 'a write token on the SSI page (read location): 403';
-$r = pat('/zz-idx-read/', $read);
+$r = pat_get('/zz-idx-read/', $read);
 isnt $r->code, 200,
     'DirectoryIndex /perm-write/env.cgi from a read location: not 200';
 unlike $r->content, qr/REMOTE_USER=/, '... the CGI did not run';
-$r = pat('/zz-rw-read/w.cgi', $read);
+$r = pat_get('/zz-rw-read/w.cgi', $read);
 is $r->code, 403, 'per-directory RewriteRule [PT] into /perm-write/: 403';
-$r = pat('/zz-rw-srv/env.cgi', $read);
+$r = pat_get('/zz-rw-srv/env.cgi', $read);
 is $r->code, 403, 'server RewriteRule [PT] into /perm-write/: 403';
-$r = pat('/perm-read/redir.cgi?perm-write/env.cgi', $read);
+$r = pat_get('/perm-read/redir.cgi?perm-write/env.cgi', $read);
 is $r->code, 403, 'internal redirect from /perm-read/ into /perm-write/: 403';
-$r = pat('/zz-errdoc-write/env.cgi', $read);
+$r = pat_get('/zz-errdoc-write/env.cgi', $read);
 is $r->code, 403, 'ErrorDocument 403 pointing into a read location: still 403';
 
 # path variants
@@ -116,7 +109,7 @@ for my $path ('//perm-write//env.cgi', '/perm-write/./env.cgi',
               '/perm-write/env.cgi/x', '/PERM-WRITE/env.cgi',
               '/perm-write%2fenv.cgi', '/perm-write/%65nv.cgi',
               '/perm-read/env.cgi/../../perm-write/env.cgi') {
-    my $code = pat($path, $read)->code;
+    my $code = pat_get($path, $read)->code;
     ok $code != 200 && $code != 500, "path $path with a read token: $code";
 }
 
@@ -131,22 +124,22 @@ for my $m (qw(PUT DELETE PATCH OPTIONS PROPFIND post get)) {
 }
 
 # two credentials at once
-is pat('/perm-write/env.cgi', $read, Authorization => "Bearer $write")->code,
+is pat_get('/perm-write/env.cgi', $read, Authorization => "Bearer $write")->code,
     403, 'x-pat read + Bearer write: the x-pat token decides: 403';
 is GET('/perm-write/env.cgi', 'x-pat' => $read, 'x-pat' => $write)->code,
     401, 'two x-pat headers: 401';
-is basic('/perm-basic-write/env.cgi', 'bob', $write)->code, 401,
+is basic_get('/perm-basic-write/env.cgi', 'bob', $write)->code, 401,
     "Basic bob with alice's write token: 401";
-is basic('/perm-basic-write/env.cgi', 'alice ', $write)->code, 401,
+is basic_get('/perm-basic-write/env.cgi', 'alice ', $write)->code, 401,
     "Basic 'alice ' with alice's write token: 401";
-is basic('/perm-basic-write/env.cgi', 'alice', $read)->code, 403,
+is basic_get('/perm-basic-write/env.cgi', 'alice', $read)->code, 403,
     'Basic alice with her read token: 403';
 
 # a virtual host whose only line of ours is Require pat-permission
 Apache::TestRequest::module('pat_perm_vhost');
-is pat('/vh-write/env.cgi', $read)->code, 403,
+is pat_get('/vh-write/env.cgi', $read)->code, 403,
     'virtual host with only Require pat-permission write: read token 403';
-is pat('/vh-write/env.cgi', $write)->code, 200, '... write token 200';
+is pat_get('/vh-write/env.cgi', $write)->code, 200, '... write token 200';
 Apache::TestRequest::module('default');
 
 # the token changes between two requests on one keep-alive connection
@@ -198,30 +191,24 @@ sub write_hta {
 }
 write_hta("AuthType PAT\nAuthName \"PAT test\"\nAuthzSendForbiddenOnFailure On\n"
           . "Require pat-permission write\n");
-is pat('/zz-hta/ok.txt', $read)->code, 403, '.htaccess: read token on write: 403';
-is pat('/zz-hta/ok.txt', $write)->code, 200, '.htaccess: write token: 200';
+is pat_get('/zz-hta/ok.txt', $read)->code, 403, '.htaccess: read token on write: 403';
+is pat_get('/zz-hta/ok.txt', $write)->code, 200, '.htaccess: write token: 200';
 is GET('/zz-hta/ok.txt')->code, 401, '.htaccess: no token: 401';
 my $from = length error_log_since();
 write_hta("AuthType PAT\nRequire pat-permission wirte\n");
-is pat('/zz-hta/ok.txt', $write)->code, 500,
+is pat_get('/zz-hta/ok.txt', $write)->code, 500,
     '.htaccess naming an undefined permission: 500';
 like log_wait('error', $from, qr/wirte/), qr/'wirte' is not a permission/,
     '... and the log names it';
 write_hta("AuthType PAT\nRequire pat-permission write\n");
 Apache::TestRequest::module('pat_noperm');
-is pat('/zz-hta/ok.txt', $write)->code, 500,
+is pat_get('/zz-hta/ok.txt', $write)->code, 500,
     '.htaccess in a virtual host without permissions: 500';
 Apache::TestRequest::module('default');
 unlink $hta;
 
 # --- the pages: tampered forms and who may change permissions -------------
 my $base = '/perm/profile/tokens';
-sub stored {
-    my ($id) = @_;
-    my ($p) = sql("SELECT IFNULL(permissions, '(sql null)') FROM pat_tokens"
-                  . " WHERE id = $id");
-    return $p // '(no row)';
-}
 sub create_raw {
     my ($body) = @_;
     my $v = form_values(admin_get('alice', $base));
@@ -245,7 +232,7 @@ for my $case (['permissions[]=read', 'permissions[] only'],
 }
 {
     my ($r, $added) = create_raw('Permissions=read');
-    ok(($r->code == 200 && $added == 1 && stored(
+    ok(($r->code == 200 && $added == 1 && stored_permissions(
         (sql("SELECT MAX(id) FROM pat_tokens WHERE owner = 'alice'"))[0])
         eq 'read') || ($r->code == 400 && $added == 0),
        'the field name in capitals: read only, or refused (' . $r->code . ')');
@@ -263,7 +250,7 @@ sub edit_as {
         permissions => 'write'], headers => $o{headers} // {});
 }
 is edit_as('alice', $bob_id)->code, 404, "alice edits bob's token: 404";
-is stored($bob_id), 'read', '... unchanged';
+is stored_permissions($bob_id), 'read', '... unchanged';
 is edit_as('alice', $al_id, csrf => 'x' x 64)->code, 403,
     'an edit with a wrong CSRF token: 403';
 is edit_as('alice', $al_id, csrf => $v->{csrf} =~ s/^(.)/$1 eq 'a' ? 'b' : 'a'/er)->code,
@@ -271,10 +258,10 @@ is edit_as('alice', $al_id, csrf => $v->{csrf} =~ s/^(.)/$1 eq 'a' ? 'b' : 'a'/e
 is edit_as('alice', $al_id, headers => { Origin => 'http://evil.example' })->code,
     403, '... from another Origin: 403';
 is edit_as('bob', $al_id)->code, 404, "bob edits alice's token: 404";
-is stored($al_id), 'read', '... unchanged';
+is stored_permissions($al_id), 'read', '... unchanged';
 is admin_get('alice', "$base/$al_id/edit?permissions=write&csrf=$v->{csrf}")
     ->code, 200, 'GET edit with permissions in the query: the form';
-is stored($al_id), 'read', '... unchanged';
+is stored_permissions($al_id), 'read', '... unchanged';
 # with a token instead of a login
 my $pv = form_values(admin_get('alice', '/profile/tokens'));
 my $r2 = POST("/pat-profile/tokens/$al_id/edit", 'x-pat' => $write,
@@ -286,9 +273,9 @@ $r2 = POST("/basic-profile/tokens/$al_id/edit",
     content => "csrf=$pv->{csrf}&name=t&description=&expires=$pv->{expires}"
     . '&permissions=read&permissions=write');
 is $r2->code, 403, 'an edit with a PAT as the Basic password: 403';
-is stored($al_id), 'read', '... unchanged';
+is stored_permissions($al_id), 'read', '... unchanged';
 is edit_as('alice', $al_id)->code, 303, 'the same edit logged in: saved';
-is stored($al_id), 'read write',
+is stored_permissions($al_id), 'read write',
     '... both ticked, by name: a narrowed token stays narrowed';
 
 # a stored value the pages never write: shown as what the module grants

@@ -6,9 +6,8 @@
 //   PAT_BROWSER_HOME  a writable folder for Chromium's profile
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { assertAccessible, launchChromium } from './common.mjs';
 
 const base = process.env.PAT_BASE_URL;
 const shots = process.env.PAT_SCREENSHOTS;
@@ -25,15 +24,8 @@ const answers = new Map();
 
 before(async () => {
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu',
-               '--disable-background-networking',
-               '--disable-component-update', '--disable-sync',
-               '--no-first-run', '--disable-quic',
-               `--host-resolver-rules=MAP pat-insecure.test 127.0.0.1`],
-        env: { ...process.env, HOME: home },
-    });
+    browser = await launchChromium(home, [
+        `--host-resolver-rules=MAP pat-insecure.test 127.0.0.1`]);
     context = await browser.newContext({
         httpCredentials: { username: 'alice', password: 'alice-password' },
     });
@@ -49,29 +41,6 @@ after(async () => {
 
 async function shot(name) {
     await page.screenshot({ path: `${shots}/${name}.png` });
-}
-
-// axe-core (pinned in package-lock.json), put into the page by the
-// driver: the pages' Content-Security-Policy allows no inline script
-const axeSource = readFileSync(
-    createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-// Every axe-core violation on p as it is now, one line each (rule,
-// impact, the elements): [] when there is none.
-async function axeViolations(p) {
-    if (!await p.evaluate(() => 'axe' in window)) {
-        await p.evaluate(axeSource);
-    }
-    return p.evaluate(async () => {
-        const result = await window.axe.run(document);
-        return result.violations.map((v) => `${v.id} (${v.impact}): ` +
-            `${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-}
-
-async function assertAccessible(p, what) {
-    assert.deepEqual(await axeViolations(p), [],
-                     `axe-core finds no violation: ${what}`);
 }
 
 // What the API says to a token: the status of a request with x-pat.

@@ -8,9 +8,8 @@
 //   PAT_BROWSER_HOME  a writable folder for Chromium's profile
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { assertAccessible, launchChromium } from './common.mjs';
 
 const base = process.env.PAT_BASE_URL;
 const shots = process.env.PAT_SCREENSHOTS;
@@ -21,14 +20,7 @@ let page;
 
 before(async () => {
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu',
-               '--disable-background-networking',
-               '--disable-component-update', '--disable-sync',
-               '--no-first-run', '--disable-quic'],
-        env: { ...process.env, HOME: process.env.PAT_BROWSER_HOME },
-    });
+    browser = await launchChromium(process.env.PAT_BROWSER_HOME);
     const context = await browser.newContext({
         httpCredentials: { username: 'alice', password: 'alice-password' },
     });
@@ -38,20 +30,6 @@ before(async () => {
 after(async () => {
     await browser?.close();
 });
-
-const axeSource = readFileSync(
-    createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function assertAccessible(what) {
-    if (!await page.evaluate(() => 'axe' in window)) {
-        await page.evaluate(axeSource);
-    }
-    const violations = await page.evaluate(async () =>
-        (await window.axe.run(document)).violations.map((v) =>
-            `${v.id} (${v.impact}): ${v.help}: ` +
-            v.nodes.map((n) => n.target.join(' ')).join(', ')));
-    assert.deepEqual(violations, [], `axe-core finds no violation: ${what}`);
-}
 
 // The status of a GET with the token in x-pat (the API client's view).
 async function status(path, token) {
@@ -86,7 +64,7 @@ test('the list shows its permission by label', async () => {
     const row = page.getByRole('row').filter({ hasText: name });
     await row.getByRole('cell', { name: 'Read data', exact: true }).waitFor();
     assert.equal(await row.getByText('Create and change data').count(), 0);
-    await assertAccessible('the list with a Permissions column');
+    await assertAccessible(page, 'the list with a Permissions column');
 });
 
 test('the read-only token: 403 where write is required, 200 for read', async () => {
@@ -103,7 +81,7 @@ test('Edit adds write, and the same call answers 200', async () => {
                  false);
     await group.getByLabel('Create and change data').check();
     await page.screenshot({ path: `${shots}/21-edit-permissions.png` });
-    await assertAccessible('the Edit page with Permissions');
+    await assertAccessible(page, 'the Edit page with Permissions');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Token updated.').waitFor();
     const edited = page.getByRole('row').filter({ hasText: name });

@@ -5,6 +5,7 @@ use strict;
 use warnings FATAL => 'all';
 
 use Exporter 'import';
+use MIME::Base64 ();
 use POSIX qw(strftime);
 use Time::Local qw(timegm);
 use Apache::Test ();
@@ -14,7 +15,7 @@ our @EXPORT = qw(sql new_token today_local date_add db_stop db_start
                  error_log_since access_log log_wait api_env admin_get
                  admin_post form_values token_count admin_create_token
                  need_installed have_program PROBE cgi_env
-                 check_httpd_config);
+                 check_httpd_config pat_get basic_get stored_permissions);
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $db = $ENV{PAT_TEST_DB} or die "PAT_TEST_DB is not set: run make test\n";
@@ -257,6 +258,30 @@ CONF
     close $fh or die "$conf: $!";
     my $out = `timeout 20 $httpd -t -f $conf 2>&1`;
     return ($? & 127 ? 128 + ($? & 127) : $? >> 8, $out);
+}
+
+# GET $path with $token in the x-pat header, and @headers.
+sub pat_get {
+    my ($path, $token, @headers) = @_;
+    return Apache::TestRequest::GET($path, 'x-pat' => $token, @headers);
+}
+
+# GET $path with HTTP Basic credentials $user:$pass (a token as the
+# password of AuthBasicProvider pat, or a password), and @headers.
+sub basic_get {
+    my ($path, $user, $pass, @headers) = @_;
+    return Apache::TestRequest::GET($path, @headers,
+        Authorization => 'Basic '
+            . MIME::Base64::encode_base64("$user:$pass", ''));
+}
+
+# The permissions column of token $id: "(sql null)" for SQL NULL,
+# "(no row)" when there is no such token.
+sub stored_permissions {
+    my ($id) = @_;
+    my ($p) = sql("SELECT IFNULL(permissions, '(sql null)') FROM pat_tokens"
+                  . " WHERE id = $id");
+    return $p // '(no row)';
 }
 
 sub token_count {
