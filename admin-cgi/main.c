@@ -7,6 +7,7 @@
  *   GET  /new           the create form (without JavaScript)
  *   GET  /ID/edit       the edit form       POST /ID/edit    save it
  *   GET  /ID/delete     confirmation        POST /ID/delete  delete
+ *   GET  /ID/activity   the token's activity history
  *   POST /delete        delete the token named by the form's field id
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
@@ -28,6 +29,7 @@
 #include "config.h"
 #include "csrf.h"
 #include "form.h"
+#include "history.h"
 #include "html.h"
 #include "pages.h"
 #include "pat_date.h"
@@ -353,6 +355,24 @@ static int delete_token(request *r, const char *id, int confirmed)
     return send_page(r, pat_page_delete(&r->page, id, row->name), 200);
 }
 
+/* GET /ID/activity: the history of one of the user's tokens (README
+ * "Activity"); another user's id, or a deleted token's, is 404. */
+static int show_activity(request *r, const char *id)
+{
+    pat_store_row *row;
+    apr_array_header_t *events;
+    apr_status_t rv = pat_store_get(r->store, r->user, id, &row);
+
+    if (rv != APR_SUCCESS) {
+        return store_failed(r, rv);
+    }
+    if (pat_history_list(r->store, r->user, id, &events) != APR_SUCCESS) {
+        return database_error(r);
+    }
+    return send_page(r, pat_page_activity(&r->page, id, row->name, events),
+                     200);
+}
+
 /* A POST: read and parse the form, check its CSRF token, then run the
  * action: "create", "edit" (of token id) or "delete" (of token id, or
  * when id is NULL of the form's field id). */
@@ -463,6 +483,9 @@ static int route(request *r)
     if (id && strcmp(action, "delete") == 0) {
         return post ? handle_post(r, id, action) : delete_token(r, id, 0);
     }
+    if (id && get && strcmp(action, "activity") == 0) {
+        return show_activity(r, id);
+    }
     return send_error(r, 404, "Not found", "There is no such page.");
 }
 
@@ -536,6 +559,7 @@ static int prepare(request *r, apr_pool_t *pool)
         database_error(r);
         return 0;
     }
+    pat_store_set_actor(r->store, r->user, getenv("REMOTE_ADDR"));
     return 1;
 }
 

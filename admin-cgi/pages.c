@@ -336,9 +336,10 @@ pat_html_t *pat_page_edit(const pat_page_ctx *c, const char *id,
 
     pat_html(h,
              "<h1>Edit Personal Access Token</h1>\n"
+             "<p><a href=\"{}/{}/activity\">Activity</a></p>\n"
              "<form method=\"post\" action=\"{}/{}/edit\" "
              "class=\"token-form\">\n",
-             c->base, id);
+             c->base, id, c->base, id);
     form_fields(h, c, v, "");
     pat_html(h,
              "<div class=\"actions\">\n"
@@ -364,6 +365,16 @@ pat_html_t *pat_page_delete(const pat_page_ctx *c, const char *id,
              "<a href=\"{}\" class=\"button cancel\">Cancel</a>\n</div>\n"
              "</form>\n",
              name, delete_warning, c->base, id, c->csrf, c->base);
+    return end(h);
+}
+
+pat_html_t *pat_page_begin(const pat_page_ctx *c, const char *title)
+{
+    return begin(c, title);
+}
+
+pat_html_t *pat_page_end(pat_html_t *h)
+{
     return end(h);
 }
 

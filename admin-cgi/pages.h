@@ -60,6 +60,19 @@ pat_html_t *pat_page_edit(const pat_page_ctx *c, const char *id,
 pat_html_t *pat_page_delete(const pat_page_ctx *c, const char *id,
                             const char *name);
 
+/* The Activity page of the owner's token id (decimal digits) named name:
+ * events, an array of pat_history_event (history.h), newest first, of
+ * which at most PAT_HISTORY_MAX are shown (one more says that older
+ * events exist).  README "Activity". */
+pat_html_t *pat_page_activity(const pat_page_ctx *c, const char *id,
+                              const char *name,
+                              const apr_array_header_t *events);
+
+/* The start of every page (head, navigation, <main>) with title, and its
+ * end, for pages built outside pages.c. */
+pat_html_t *pat_page_begin(const pat_page_ctx *c, const char *title);
+pat_html_t *pat_page_end(pat_html_t *h);
+
 /* An error page: title and message are plain text. */
 pat_html_t *pat_page_error(const pat_page_ctx *c, const char *title,
                            const char *message);

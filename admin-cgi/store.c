@@ -3,12 +3,15 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "apr_dbd.h"
 #include "apr_strings.h"
 #include "apr_time.h"
 
+#include "history.h"
 #include "pat_tokens.h"
+#include "store_impl.h"
 
 enum {
     ST_LIST,
@@ -19,6 +22,7 @@ enum {
     ST_UPDATE,
     ST_UPDATE_PERMS,
     ST_DELETE,
+    ST_LOCK,
     ST_COUNT
 };
 
@@ -83,26 +87,23 @@ static const char *const statements[ST_COUNT] = {
         "UPDATE " PAT_TOKENS SET_EDITED ", " PAT_TOKENS_PERMISSIONS
         " = IF(" PAT_TOKENS_PERMISSIONS " IS NULL, %s, %s)" WHERE_OWNED,
     [ST_DELETE] = "DELETE FROM " PAT_TOKENS WHERE_OWNED,
-};
-
-struct pat_store {
-    apr_pool_t *pool;
-    const apr_dbd_driver_t *driver;
-    apr_dbd_t *handle;
-    apr_dbd_prepared_t *stmt[ST_COUNT];
+    /* the row an edit or a delete changes, locked until the transaction
+     * ends: its values before the change go to the activity history */
+    [ST_LOCK] =
+        "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS WHERE_OWNED " FOR UPDATE",
 };
 
 /* An error line: the error number rv, the statement (what) and msg, the
  * driver's text (often empty for prepared statements). */
-static void log_error_text(int rv, const char *what, const char *msg)
+void pat_store_log_text(int rv, const char *what, const char *msg)
 {
     fprintf(stderr, "pat-admin: database error %d in %s: %s\n", rv, what,
             (msg && *msg) ? msg : "no message");
 }
 
-static void log_error(pat_store *s, int rv, const char *what)
+void pat_store_log_error(pat_store *s, int rv, const char *what)
 {
-    log_error_text(rv, what, apr_dbd_error(s->driver, s->handle, rv));
+    pat_store_log_text(rv, what, apr_dbd_error(s->driver, s->handle, rv));
 }
 
 /* Pool cleanup: close the connection when the request's pool goes (the
@@ -124,6 +125,7 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
     int i, nrows = 0;
 
     s->pool = p;
+    s->stmt = apr_pcalloc(p, ST_COUNT * sizeof(*s->stmt));
     rv = apr_dbd_init(p);
     if (rv == APR_SUCCESS) {
         rv = apr_dbd_get_driver(p, "mysql", &s->driver);
@@ -170,51 +172,51 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
             return APR_EGENERAL;
         }
     }
+    rv = pat_history_prepare(s, err);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
     *out = s;
     return APR_SUCCESS;
 }
 
-/* Run a select of ROW_COLUMNS (or of its first columns) with arguments
- * a1 and a2 (the driver reads as many as the statement has: a2 is not
- * read for one) and read every row into pat_store_rows; a NULL is "",
- * but for permissions, where it means "not narrowed". */
-static apr_status_t select_rows(pat_store *s, int which, const char *what,
-                                apr_array_header_t **rows, const char *a1,
-                                const char *a2)
+void pat_store_set_actor(pat_store *s, const char *user, const char *client)
+{
+    s->actor = user;
+    s->client = client ? client : "";
+}
+
+apr_status_t pat_store_select(pat_store *s, apr_dbd_prepared_t *stmt,
+                              const char *what, int nargs, const char **args,
+                              int ncols, apr_array_header_t **rows)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    apr_array_header_t *out = apr_array_make(s->pool, 8, sizeof(pat_store_row));
+    apr_array_header_t *out = apr_array_make(s->pool, 8, sizeof(const char **));
     int rv, failed = 0;
 
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, s->stmt[which],
-                          0, a1, a2);
+    rv = apr_dbd_pselect(s->driver, s->pool, s->handle, &res, stmt, 0, nargs,
+                         args);
     if (rv != 0) {
-        log_error(s, rv, what);
+        pat_store_log_error(s, rv, what);
         return APR_EGENERAL;
     }
     for (rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1); rv != -1;
          rv = apr_dbd_get_row(s->driver, s->pool, res, &row, -1)) {
-        pat_store_row *r;
-        int c, ncols = apr_dbd_num_cols(s->driver, res);
-        const char *v[ROW_NCOLS] = {NULL};
+        const char **v = apr_pcalloc(s->pool, ncols * sizeof(*v));
+        int c, have = apr_dbd_num_cols(s->driver, res);
 
         if (rv != 0) {
-            log_error(s, rv, what);
+            pat_store_log_error(s, rv, what);
             failed = 1;
             break;
         }
-        for (c = 0; c < ncols && c < ROW_NCOLS; c++) {
+        for (c = 0; c < ncols && c < have; c++) {
             const char *e = apr_dbd_get_entry(s->driver, row, c);
 
             v[c] = e ? apr_pstrdup(s->pool, e) : NULL;
         }
-        r = apr_array_push(out);
-        r->id = v[0] ? v[0] : "";
-        r->name = v[1] ? v[1] : "";
-        r->description = v[2] ? v[2] : "";
-        r->expires = v[3] ? v[3] : "";
-        r->permissions = v[4];
+        APR_ARRAY_PUSH(out, const char **) = v;
     }
     if (failed) {
         return APR_EGENERAL;
@@ -223,17 +225,47 @@ static apr_status_t select_rows(pat_store *s, int which, const char *what,
     return APR_SUCCESS;
 }
 
+/* Run a select of ROW_COLUMNS with the nargs arguments args and read
+ * every row into pat_store_rows; a NULL is "", but for permissions,
+ * where it means "not narrowed". */
+static apr_status_t select_rows(pat_store *s, int which, const char *what,
+                                apr_array_header_t **rows, int nargs,
+                                const char **args)
+{
+    apr_array_header_t *raw, *out;
+    int i;
+
+    if (pat_store_select(s, s->stmt[which], what, nargs, args, ROW_NCOLS, &raw)
+        != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    out = apr_array_make(s->pool, raw->nelts, sizeof(pat_store_row));
+    for (i = 0; i < raw->nelts; i++) {
+        const char **v = APR_ARRAY_IDX(raw, i, const char **);
+        pat_store_row *r = apr_array_push(out);
+
+        r->id = v[0] ? v[0] : "";
+        r->name = v[1] ? v[1] : "";
+        r->description = v[2] ? v[2] : "";
+        r->expires = v[3] ? v[3] : "";
+        r->permissions = v[4];
+    }
+    *rows = out;
+    return APR_SUCCESS;
+}
+
 apr_status_t pat_store_list(pat_store *s, const char *owner,
                             apr_array_header_t **rows)
 {
-    return select_rows(s, ST_LIST, "list", rows, owner, NULL);
+    return select_rows(s, ST_LIST, "list", rows, 1, &owner);
 }
 
 apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
                            pat_store_row **row)
 {
     apr_array_header_t *rows;
-    apr_status_t rv = select_rows(s, ST_GET, "get", &rows, id, owner);
+    const char *args[] = {id, owner};
+    apr_status_t rv = select_rows(s, ST_GET, "get", &rows, 2, args);
 
     if (rv != APR_SUCCESS) {
         return rv;
@@ -324,6 +356,15 @@ static int insert_within_limit(pat_store *s, const char *owner,
                 rv = roll_back(s, trans);
                 rv = rv ? rv : APR_EGENERAL;
             }
+            else if (rv == 0) {
+                pat_store_row created = {NULL};
+
+                created.name = name;
+                created.description = description;
+                created.expires = expires;
+                rv = pat_history_record(s, NULL, owner, "created", "", NULL,
+                                        &created);
+            }
         }
     }
     /* the driver's text goes when the transaction ends */
@@ -347,7 +388,7 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
                               int max, int *count)
 {
     apr_array_header_t *rows;
-    const char *msg = NULL;
+    const char *msg = NULL, *nonce_args[] = {nonce, owner};
     int rv, tries, refused = 0;
 
     for (tries = 1;; tries++) {
@@ -367,29 +408,90 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
     }
     /* A form sent again fails on its unique nonce, or finds the limit
      * that its first submission reached: either way its token exists. */
-    if (select_rows(s, ST_NONCE, "nonce", &rows, nonce, owner) == APR_SUCCESS
+    if (select_rows(s, ST_NONCE, "nonce", &rows, 2, nonce_args) == APR_SUCCESS
         && rows->nelts > 0) {
         return APR_EEXIST;
     }
     if (rv == 0) {
         return APR_ENOSPC;
     }
-    log_error_text(rv, "insert", msg);
+    pat_store_log_text(rv, "insert", msg);
     return APR_EGENERAL;
 }
 
-/* The outcome of an update or delete of one of the owner's rows: the
- * statement's WHERE id AND owner is the ownership check, so no row
- * affected means no such token for this owner.  With CLIENT_FOUND_ROWS
- * (pat_store_open) an update that writes the values the row already has
- * still counts its row. */
-static apr_status_t one_row(pat_store *s, int rv, int nrows, const char *what)
+/* Begin a change of one of the owner's tokens: start a transaction and
+ * lock the row (ST_LOCK) into *before (NULL when the owner has no token
+ * id).  Returns 0 or the driver's error number; *trans is set whenever a
+ * transaction was started, for end_change to end. */
+static int begin_change(pat_store *s, const char *owner, const char *id,
+                        apr_dbd_transaction_t **trans, pat_store_row **before)
 {
+    apr_array_header_t *rows = NULL;
+    const char *args[] = {id, owner};
+    int rv;
+
+    *trans = NULL;
+    *before = NULL;
+    rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, trans);
     if (rv != 0) {
-        log_error(s, rv, what);
+        return rv;
+    }
+    if (select_rows(s, ST_LOCK, "lock", &rows, 2, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    return nrows > 0 ? APR_SUCCESS : APR_NOTFOUND;
+    if (rows->nelts > 0) {
+        *before = &APR_ARRAY_IDX(rows, 0, pat_store_row);
+    }
+    return 0;
+}
+
+/* End the transaction of a change: commit when rv is 0 and the row was
+ * found, else roll back.  what names the change for the log.
+ * Returns APR_SUCCESS (committed), APR_NOTFOUND (no such token for this
+ * owner: nothing written) or APR_EGENERAL (logged; nothing written). */
+static apr_status_t end_change(pat_store *s, apr_dbd_transaction_t *trans,
+                               int rv, int found, const char *what)
+{
+    const char *msg = NULL;
+    int ended;
+
+    if (rv == 0 && !found) {
+        rv = roll_back(s, trans);
+    }
+    if (rv != 0) {
+        msg = apr_pstrdup(s->pool, apr_dbd_error(s->driver, s->handle, rv));
+        if (trans) {
+            roll_back(s, trans);
+        }
+    }
+    ended = trans ? apr_dbd_transaction_end(s->driver, s->pool, trans) : 0;
+    if (rv == 0 && ended != 0) {
+        rv = APR_EGENERAL;
+        msg = "the transaction did not end";
+    }
+    if (rv != 0) {
+        pat_store_log_text(rv, what, msg);
+        return APR_EGENERAL;
+    }
+    return found ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+/* The fields an edit changes, for the history (pat_history_record): a
+ * comma-separated list, "" when it changes nothing.  Texts compare byte
+ * for byte (a change of case is a change). */
+static const char *changed_fields(pat_store *s, const pat_store_row *before,
+                                  const pat_store_row *after)
+{
+    const char *bp = before->permissions, *ap = after->permissions;
+    const char *out = apr_pstrcat(
+        s->pool, strcmp(before->name, after->name) ? ",name" : "",
+        strcmp(before->description, after->description) ? ",description" : "",
+        strcmp(before->expires, after->expires) ? ",expires_on" : "",
+        (bp == NULL) != (ap == NULL) || (bp && strcmp(bp, ap)) ? ",permissions"
+                                                               : "",
+        NULL);
+
+    return *out ? out + 1 : out;
 }
 
 apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
@@ -397,23 +499,55 @@ apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *expires, int set_permissions,
                               const char *permissions, const char *narrowed)
 {
+    apr_dbd_transaction_t *trans;
+    pat_store_row *before, after;
+    const char *fields;
     int nrows = 0;
-    int rv = set_permissions
+    int rv = begin_change(s, owner, id, &trans, &before);
+
+    if (rv != 0 || before == NULL) {
+        return end_change(s, trans, rv, 0, "update");
+    }
+    after = *before;
+    after.name = name;
+    after.description = description;
+    after.expires = expires;
+    if (set_permissions) {
+        /* what ST_UPDATE_PERMS's IF stores */
+        after.permissions = before->permissions ? narrowed : permissions;
+    }
+    fields = changed_fields(s, before, &after);
+    if (*fields == '\0') {
+        /* a Save that changes nothing writes nothing, and no history */
+        return end_change(s, trans, 0, 1, "update");
+    }
+    rv = set_permissions
         ? apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                           s->stmt[ST_UPDATE_PERMS], name, description, expires,
                           permissions, narrowed, id, owner)
         : apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                           s->stmt[ST_UPDATE], name, description, expires, id,
                           owner);
-
-    return one_row(s, rv, nrows, "update");
+    if (rv == 0) {
+        rv = pat_history_record(s, id, owner, "edited", fields, before, &after);
+    }
+    return end_change(s, trans, rv, 1, "update");
 }
 
 apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
 {
+    apr_dbd_transaction_t *trans;
+    pat_store_row *before;
     int nrows = 0;
-    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             s->stmt[ST_DELETE], id, owner);
+    int rv = begin_change(s, owner, id, &trans, &before);
 
-    return one_row(s, rv, nrows, "delete");
+    if (rv != 0 || before == NULL) {
+        return end_change(s, trans, rv, 0, "delete");
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         s->stmt[ST_DELETE], id, owner);
+    if (rv == 0) {
+        rv = pat_history_record(s, id, owner, "deleted", "", before, NULL);
+    }
+    return end_change(s, trans, rv, 1, "delete");
 }

@@ -31,6 +31,13 @@ typedef struct {
 apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
                             const char **err);
 
+/* Who makes the changes of this request, for the activity history
+ * (README "Activity"): user, REMOTE_USER; client, REMOTE_ADDR (NULL or
+ * "" when unknown).  Both must live as long as s.  Call it before any
+ * change: a change without an actor is refused by the database (NOT
+ * NULL), so nothing is written. */
+void pat_store_set_actor(pat_store *s, const char *user, const char *client);
+
 /* The owner's tokens, oldest first: *rows is an array of pat_store_row
  * from the store's pool (owner: REMOTE_USER, compared byte for byte).
  * Returns APR_SUCCESS or APR_EGENERAL (logged to stderr; *rows is not
@@ -46,8 +53,9 @@ apr_status_t pat_store_list(pat_store *s, const char *owner,
 apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
                            pat_store_row **row);
 
-/* Store a new token: its hash and hint (lib/pat_token.h, never the
- * token), the checked name and description (pat_check_form), expires
+/* Store a new token, and its "created" event in the activity history
+ * (README "Activity"), in one transaction: its hash and hint (lib/pat_token.h,
+ * never the token), the checked name and description (pat_check_form), expires
  * (YYYY-MM-DD), permissions (the column value of pat_perm_stored: NULL,
  * written as SQL NULL, for a token that is not narrowed) and nonce, the
  * create form's one-time value (pat_nonce_valid), unless the owner
@@ -55,7 +63,7 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
  * (MaxTokensPerUser, README "Token management pages").  The count and
  * the insert are one transaction that locks the owner's rows, so that
  * creates of one owner at the same time cannot pass max together; one
- * that the server rolls back for a deadlock is tried again (3 tries).
+ * that the server rolls back for a deadlock is tried again (5 tries).
  * *count: the owner's tokens before the insert (set unless the count
  * failed).
  * Returns APR_SUCCESS, APR_EEXIST when this owner already created a
@@ -80,6 +88,9 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
  * "Role Permissions").  A site without permissions passes
  * set_permissions 0: its pages never show a token's permissions, so an
  * edit must not widen or change them.
+ * The row is locked, updated and its "edited" event (the changed fields,
+ * old and new values of name, description and expiration date) written
+ * in one transaction; an edit that changes nothing writes nothing.
  * Returns APR_SUCCESS (also when the values were already those),
  * APR_NOTFOUND (no such id for this owner: nothing written) or
  * APR_EGENERAL (logged to stderr). */
@@ -88,7 +99,9 @@ apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                               const char *expires, int set_permissions,
                               const char *permissions, const char *narrowed);
 
-/* Delete one of the owner's tokens, in one statement whose WHERE id AND
+/* Delete one of the owner's tokens, and write its "deleted" event (with
+ * its last name, description and expiration date, which stay in the
+ * history for an administrator) in one transaction whose WHERE id AND
  * owner is the ownership check; it stops authenticating at once (unless
  * AuthPATCache holds it, for at most its TTL).
  * Returns APR_SUCCESS, APR_NOTFOUND (no such id for this owner) or

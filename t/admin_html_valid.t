@@ -19,7 +19,7 @@ my $vnu = "$t/browser/node_modules/vnu-jar/build/dist/vnu.jar";
 my $dir = Apache::Test::vars('t_logs') . '/html';
 my @pages;    # [file, what, status seen]
 
-plan tests => 3 + 23, need_lwp;
+plan tests => 3 + 24, need_lwp;
 # the checker's messages quote with typographic quotes
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
@@ -66,6 +66,7 @@ admin_post('erin', "$base/$id/edit", [
     csrf => $v->{csrf}, name => 'edited', description => '',
     expires => $v->{expires}]);
 keep('list after edit', admin_get('erin', "$base?done=updated"));
+keep('activity', admin_get('erin', "$base/$id/activity"));
 keep('delete', admin_get('erin', "$base/$id/delete"));
 keep('CSRF refused', admin_post('erin', "$base/$id/delete",
                                 [csrf => 'f' x 64]));

@@ -1,0 +1,63 @@
+/* store_impl.h: what store.c and history.c share of the admin program's
+ * database access; nothing else includes it (store.h is the interface). */
+#ifndef PAT_STORE_IMPL_H
+#define PAT_STORE_IMPL_H
+
+#include "apr_dbd.h"
+
+#include "store.h"
+
+/* The statements history.c prepares (history.h). */
+enum { HIST_INSERT, HIST_LIST, HIST_COUNT };
+
+struct pat_store {
+    apr_pool_t *pool;
+    const apr_dbd_driver_t *driver;
+    apr_dbd_t *handle;
+    apr_dbd_prepared_t **stmt; /* store.c's, indexed by its ST_ enum */
+    apr_dbd_prepared_t *hist[HIST_COUNT];
+    /* who makes the changes of this request (pat_store_set_actor) */
+    const char *actor;
+    const char *client;
+};
+
+/* An error line on stderr (httpd's error log): the error number rv, the
+ * statement (what) and msg, the driver's text (often empty for prepared
+ * statements; "no message" then). */
+void pat_store_log_text(int rv, const char *what, const char *msg);
+
+/* pat_store_log_text with the driver's text for rv on s's connection. */
+void pat_store_log_error(pat_store *s, int rv, const char *what);
+
+/* Run the select stmt with its nargs arguments args (strings; NULL is
+ * SQL NULL) and read every row to the end: *rows is an array of const
+ * char ** rows, each of ncols values from s's pool (NULL for SQL NULL,
+ * and for columns the statement does not have).
+ * Returns APR_SUCCESS, or APR_EGENERAL (logged with what, the name of
+ * the statement; *rows is not set). */
+apr_status_t pat_store_select(pat_store *s, apr_dbd_prepared_t *stmt,
+                              const char *what, int nargs, const char **args,
+                              int ncols, apr_array_header_t **rows);
+
+/* Prepare history.c's statements on s's connection (pat_store_open).
+ * Returns APR_SUCCESS, or APR_EGENERAL with *err set for the log. */
+apr_status_t pat_history_prepare(pat_store *s, const char **err);
+
+/* One row of the activity history, written inside the transaction of the
+ * change it records (README "Activity"), by s's actor.
+ * token_id: the token's id, or NULL for the row the last INSERT on this
+ * connection made (LAST_INSERT_ID()).  event: "created", "edited",
+ * "regenerated" or "deleted".  fields: for "edited", the changed fields
+ * as a comma-separated list of name, description, expires_on and
+ * permissions, else "".  before, after: the values before and after the
+ * change (either may be NULL); only the fields the event records are
+ * written (created: after's; deleted: before's; edited: both, of the
+ * changed fields among name, description and expires; regenerated: both
+ * expiration dates).
+ * Returns 0 or the driver's error number (the transaction must then be
+ * rolled back: its end does it). */
+int pat_history_record(pat_store *s, const char *token_id, const char *owner,
+                       const char *event, const char *fields,
+                       const pat_store_row *before, const pat_store_row *after);
+
+#endif /* PAT_STORE_IMPL_H */
