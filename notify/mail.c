@@ -122,7 +122,7 @@ static const char *body(apr_pool_t *p, const pat_mail_t *m)
         "token list:\n\n  ",
         m->list_url,
         "\n\n"
-        "You get this mail 7 days before a token expires, on its last day\n"
+        "You get a reminder a week before a token expires, on its last day\n"
         "or the day before, and once after it expired.\n",
         NULL);
     return apr_array_pstrcat(p, lines, 0);
