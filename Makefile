@@ -1,5 +1,5 @@
 # mod_auth_pat: build with apxs (Debian: apache2-dev).
-#   make           build mod_auth_pat.so and the admin program
+#   make           build mod_auth_pat.so, the admin program and pat-notify
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
 #   make install   install the module, auth_pat.load and auth_pat.conf
 #                  (a2enmod auth_pat), the admin program and its files
@@ -59,6 +59,11 @@ MODULE     = $(B)/.libs/mod_auth_pat.so
 ADMIN_SRC  = $(wildcard admin-cgi/*.c)
 ADMIN_HDR  = $(wildcard admin-cgi/*.h)
 ADMIN      = $(B)/pat-admin
+# notify/: pat-notify, the expiry reminders by mail; it reads the pages'
+# admin.conf with admin-cgi/config.c
+NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c
+NOTIFY_HDR = $(wildcard notify/*.h) admin-cgi/config.h
+NOTIFY     = $(B)/pat-notify
 UNIT_TESTS = $(B)/check_token $(B)/check_date $(B)/check_perm
 PAT_TOOL   = $(B)/pat_tool
 CURRENTUSER = $(B)/currentuser
@@ -79,7 +84,7 @@ all:
 	$(call need,build)
 	@$(MAKE) --no-print-directory build
 
-build: $(MODULE) $(ADMIN)
+build: $(MODULE) $(ADMIN) $(NOTIFY)
 
 # the version, kept in the file VERSION only (README "Versions")
 $(B)/pat_version.h: VERSION
@@ -110,7 +115,13 @@ $(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
 	    $(APR_CFLAGS) $(LDFLAGS) -o $@ $(ADMIN_SRC) $(LIB_SRC) $(APR_LIBS) \
 	    -lcrypto -lz
 
+$(NOTIFY): $(NOTIFY_SRC) $(NOTIFY_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
+	    -Inotify $(APR_CFLAGS) $(LDFLAGS) -o $@ $(NOTIFY_SRC) $(LIB_SRC) \
+	    $(APR_LIBS) -lcrypto -lz
+
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
+SBINDIR    ?= /usr/sbin
 STATIC_DIR ?= /usr/share/mod_auth_pat/static
 
 $(CURRENTUSER): demo/currentuser.c $(BUILD_FLAGS)
@@ -159,12 +170,13 @@ endef
 install: all
 	$(install_guard)
 	install -d $(DESTDIR)$(MODULES_DIR) $(DESTDIR)$(SYSCONFDIR)/mods-available \
-	    $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR)
+	    $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR) $(DESTDIR)$(SBINDIR)
 	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so
 	install -m 644 auth_pat.load $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load
 	test -e $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || \
 	    install -m 644 auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf
 	install -m 755 $(ADMIN) $(DESTDIR)$(ADMIN_DIR)/pat-admin
+	install -m 755 $(NOTIFY) $(DESTDIR)$(SBINDIR)/pat-notify
 	install -m 644 $(STATIC_FILES) $(DESTDIR)$(STATIC_DIR)/
 
 # leaves a changed auth_pat.conf, as dpkg does with a conffile
@@ -173,7 +185,7 @@ uninstall:
 	@test -n "$(DESTDIR)" || a2dismod -q auth_pat 2>/dev/null || true
 	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
-	    $(DESTDIR)$(ADMIN_DIR)/pat-admin
+	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(SBINDIR)/pat-notify
 	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
 	rm -f $(STATIC_FILES:admin-cgi/static/%=$(DESTDIR)$(STATIC_DIR)/%)
@@ -221,7 +233,7 @@ httpd-test:
 	$(call need,build run demo test browser)
 	@$(MAKE) --no-print-directory run-httpd-tests
 
-run-httpd-tests: $(MODULE) $(ADMIN) $(CURRENTUSER) $(PAT_TOOL) \
+run-httpd-tests: $(MODULE) $(ADMIN) $(NOTIFY) $(CURRENTUSER) $(PAT_TOOL) \
                  $(BROWSER_DEPS)
 	t/run-httpd-tests
 
@@ -238,7 +250,7 @@ include t/load/load.mk
 
 # .clang-format is close to httpd's style; every C file of ours, the
 # fuzzers, the load client, the tools and the demo's endpoint included
-C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] t/unit/*.c \
+C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] notify/*.[ch] t/unit/*.c \
             t/tools/*.c t/fuzz/*.[ch] t/load/*.c demo/*.c)
 
 format:

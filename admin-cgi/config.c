@@ -54,15 +54,46 @@ static const char *read_permissions(apr_pool_t *p, const char *val,
     return NULL;
 }
 
+/* Sendmail's value: the program and its arguments, split by
+ * apr_tokenize_to_argv (quotes and backslashes as a shell reads them;
+ * nothing is expanded and no shell runs).  Returns NULL or an error
+ * text. */
+static const char *read_sendmail(apr_pool_t *p, const char *val,
+                                 pat_admin_config *cfg)
+{
+    char **argv = NULL;
+
+    if (apr_tokenize_to_argv(val, &argv, p) != APR_SUCCESS || argv == NULL
+        || argv[0] == NULL || *argv[0] == '\0') {
+        return "needs a program";
+    }
+    cfg->sendmail_argv = (const char *const *)argv;
+    return NULL;
+}
+
+/* The value of an optional text setting (NotifyFrom and the like) into
+ * *out.  Returns NULL, or an error text for an empty value. */
+static const char *read_text(apr_pool_t *p, const char *val, const char **out)
+{
+    if (*val == '\0') {
+        return "needs a value";
+    }
+    *out = apr_pstrdup(p, val);
+    return NULL;
+}
+
 const char *pat_config_read(apr_pool_t *p, const char *path,
                             pat_admin_config *cfg)
 {
+    static const char *const sendmail_default[] = {PAT_SENDMAIL_DEFAULT, NULL};
+
     apr_file_t *f;
     char line[4096];
     int lineno = 0;
 
     memset(cfg, 0, sizeof(*cfg));
     cfg->max_tokens = PAT_MAX_TOKENS_DEFAULT;
+    cfg->sendmail_argv = sendmail_default;
     if (apr_file_open(&f, path, APR_FOPEN_READ, 0, p) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot read %s", path);
     }
@@ -114,6 +145,23 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
                                     "%s:%d: MaxTokensPerUser must be a whole "
                                     "number from 1 to %d",
                                     path, lineno, PAT_MAX_TOKENS_LIMIT);
+            }
+        }
+        else if (strcasecmp(key, "NotifyFrom") == 0
+                 || strcasecmp(key, "NotifyAddressPattern") == 0
+                 || strcasecmp(key, "NotifyListURL") == 0
+                 || strcasecmp(key, "Sendmail") == 0) {
+            const char *err = strcasecmp(key, "Sendmail") == 0
+                ? read_sendmail(p, val, cfg)
+                : strcasecmp(key, "NotifyFrom") == 0
+                ? read_text(p, val, &cfg->notify_from)
+                : strcasecmp(key, "NotifyListURL") == 0
+                ? read_text(p, val, &cfg->notify_list_url)
+                : read_text(p, val, &cfg->notify_pattern);
+
+            if (err != NULL) {
+                apr_file_close(f);
+                return apr_psprintf(p, "%s:%d: %s %s", path, lineno, key, err);
             }
         }
         else {

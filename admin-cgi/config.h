@@ -13,7 +13,16 @@
  *                     list a Permissions column; without it, or when it
  *                     defines no permission, the pages have neither and
  *                     leave the tokens' permissions alone (README "Token
- *                     management pages"). */
+ *                     management pages").
+ * The expiry reminders' settings (pat-notify, README "Expiry reminders";
+ * pat-admin reads and ignores them), all optional:
+ *   NotifyFrom        the reminders' sender address (envelope and From:)
+ *   NotifyAddressPattern  the address of a user without a pat_user_mail
+ *                     row: %u is the user name, %% a %
+ *   NotifyListURL     the URL of the token list, written in the mail
+ *   Sendmail          the program and its first arguments, split as a
+ *                     shell would without running one (apr_tokenize_to_
+ *                     argv), default PAT_SENDMAIL_DEFAULT */
 #ifndef PAT_CONFIG_H
 #define PAT_CONFIG_H
 
@@ -30,7 +39,16 @@ typedef struct {
     /* PermissionsFile's permissions; NULL for a site without permissions
      * (no PermissionsFile, or one that defines none) */
     const pat_perm_set_t *perms;
+    /* NotifyFrom, NotifyAddressPattern, NotifyListURL: NULL when not set */
+    const char *notify_from;
+    const char *notify_pattern;
+    const char *notify_list_url;
+    /* Sendmail: the program (argv[0]) and its arguments, NULL-terminated;
+     * never NULL (PAT_SENDMAIL_DEFAULT without the setting) */
+    const char *const *sendmail_argv;
 } pat_admin_config;
+
+#define PAT_SENDMAIL_DEFAULT "/usr/sbin/sendmail"
 
 #define PAT_MAX_TOKENS_DEFAULT 100
 #define PAT_MAX_TOKENS_LIMIT   10000
@@ -44,8 +62,10 @@ typedef struct {
  * still holding PAT_CONFIG_PLACEHOLDER (README "Install from the
  * package"), a MaxTokensPerUser that is not a whole number from 1 to
  * PAT_MAX_TOKENS_LIMIT, and a PermissionsFile that cannot be read or is
- * malformed are errors; without MaxTokensPerUser, cfg->max_tokens is
- * PAT_MAX_TOKENS_DEFAULT.
+ * malformed, and NotifyFrom, NotifyAddressPattern, NotifyListURL or
+ * Sendmail without a value are errors; without MaxTokensPerUser,
+ * cfg->max_tokens is PAT_MAX_TOKENS_DEFAULT.  The values of the Notify
+ * settings are checked by pat-notify, which uses them, not here.
  * Returns NULL, or an error text for the error log: one line, naming
  * the line of path and, for a PermissionsFile, that file and its line;
  * it repeats no value from path but the PermissionsFile's path. */

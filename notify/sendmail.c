@@ -1,0 +1,95 @@
+/* sendmail.c: the sendmail program as a child process. */
+#include "sendmail.h"
+
+#include <string.h>
+
+#include "apr_file_io.h"
+#include "apr_strings.h"
+#include "apr_tables.h"
+#include "apr_thread_proc.h"
+
+/* The text of status rv, from p. */
+static const char *status_text(apr_pool_t *p, apr_status_t rv)
+{
+    char buf[256];
+
+    return apr_pstrdup(p, apr_strerror(rv, buf, sizeof(buf)));
+}
+
+apr_status_t pat_sendmail(apr_pool_t *p, const char *const *argv,
+                          const char *from, const char *to, const char *msg,
+                          const char **err)
+{
+    apr_array_header_t *args = apr_array_make(p, 8, sizeof(const char *));
+    apr_procattr_t *attr = NULL;
+    apr_proc_t proc;
+    apr_exit_why_e why = APR_PROC_EXIT;
+    apr_status_t rv, wrote;
+    apr_size_t written = 0;
+    int code = 0;
+
+    for (; *argv != NULL; argv++) {
+        APR_ARRAY_PUSH(args, const char *) = *argv;
+    }
+    APR_ARRAY_PUSH(args, const char *) = "-i";
+    APR_ARRAY_PUSH(args, const char *) = "-f";
+    APR_ARRAY_PUSH(args, const char *) = from;
+    APR_ARRAY_PUSH(args, const char *) = "--";
+    APR_ARRAY_PUSH(args, const char *) = to;
+    APR_ARRAY_PUSH(args, const char *) = NULL;
+
+    rv = apr_procattr_create(&attr, p);
+    if (rv == APR_SUCCESS) {
+        rv =
+            apr_procattr_io_set(attr, APR_FULL_BLOCK, APR_NO_PIPE, APR_NO_PIPE);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM_ENV);
+    }
+    if (rv == APR_SUCCESS) {
+        /* a program that does not exist or cannot be executed is an error
+         * here, not a child that exits */
+        rv = apr_procattr_error_check_set(attr, 1);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = apr_proc_create(&proc, APR_ARRAY_IDX(args, 0, const char *),
+                             (const char *const *)args->elts, NULL, attr, p);
+    }
+    if (rv != APR_SUCCESS) {
+        *err = apr_psprintf(p, "cannot run %s: %s",
+                            APR_ARRAY_IDX(args, 0, const char *),
+                            status_text(p, rv));
+        return rv;
+    }
+    /* a program that exits without reading all of it makes this write
+     * fail (EPIPE: SIGPIPE is ignored by main) */
+    wrote = apr_file_write_full(proc.in, msg, strlen(msg), &written);
+    rv = apr_file_close(proc.in);
+    if (wrote == APR_SUCCESS) {
+        wrote = rv;
+    }
+    rv = apr_proc_wait(&proc, &code, &why, APR_WAIT);
+    if (rv != APR_CHILD_DONE) {
+        *err = apr_psprintf(p, "waiting for %s failed: %s",
+                            APR_ARRAY_IDX(args, 0, const char *),
+                            status_text(p, rv));
+        return rv == APR_SUCCESS ? APR_EGENERAL : rv;
+    }
+    if (!APR_PROC_CHECK_EXIT(why)) {
+        *err = apr_psprintf(p, "%s was ended by signal %d",
+                            APR_ARRAY_IDX(args, 0, const char *), code);
+        return APR_EGENERAL;
+    }
+    if (code != 0) {
+        *err = apr_psprintf(p, "%s exited with status %d",
+                            APR_ARRAY_IDX(args, 0, const char *), code);
+        return APR_EGENERAL;
+    }
+    if (wrote != APR_SUCCESS) {
+        *err = apr_psprintf(p, "writing the message to %s failed: %s",
+                            APR_ARRAY_IDX(args, 0, const char *),
+                            status_text(p, wrote));
+        return wrote;
+    }
+    return APR_SUCCESS;
+}

@@ -1,0 +1,21 @@
+/* sendmail.h: hand a message to the site's sendmail program (Sendmail in
+ * admin.conf), run directly (apr_proc_create, no shell). */
+#ifndef PAT_NOTIFY_SENDMAIL_H
+#define PAT_NOTIFY_SENDMAIL_H
+
+#include "apr_pools.h"
+
+/* Run argv[0] with its arguments argv[1..] (NULL-terminated) and then
+ * "-i -f from -- to", write msg to its standard input, close it and wait
+ * for it to end.  The recipient is given on the command line only (never
+ * -t: no header decides where the mail goes); -i keeps a line of a single
+ * "." from ending the message.  The program inherits this process's
+ * environment, standard output and standard error.
+ * Returns APR_SUCCESS when it exited with status 0 (the mail was
+ * accepted), else an error with *err set to one line: the exit status,
+ * the signal, or why it could not be run or written to. */
+apr_status_t pat_sendmail(apr_pool_t *p, const char *const *argv,
+                          const char *from, const char *to, const char *msg,
+                          const char **err);
+
+#endif /* PAT_NOTIFY_SENDMAIL_H */
