@@ -29,6 +29,8 @@
 /* DATE: the token is valid through the whole of this day (README
  * "Expiration dates") */
 #define PAT_TOKENS_EXPIRES_ON "expires_on"
+/* TIMESTAMP of the create (README "Token management pages": Created) */
+#define PAT_TOKENS_CREATED_AT "created_at"
 /* TIMESTAMP, NULL until the token is first used */
 #define PAT_TOKENS_LAST_USED_AT "last_used_at"
 /* TIMESTAMP of the last edit */
