@@ -47,7 +47,8 @@ SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
 # lib/: the token and date library, linked into the module, pat-admin,
 # the unit tests, pat_tool and the fuzzers; lib/pat_env.h is the
 # module-to-pages contract
-LIB_SRC    = lib/pat_token.c lib/pat_date.c lib/pat_perm.c lib/pat_utf8.c
+LIB_SRC    = lib/pat_token.c lib/pat_date.c lib/pat_perm.c lib/pat_utf8.c \
+             lib/pat_when.c
 LIB_HDR    = $(wildcard lib/*.h)
 # the module: mod_auth_pat.c (hooks and directives) and its helpers in
 # module/ (DBD lookups, the token cache, request-header handling)
@@ -64,7 +65,8 @@ ADMIN      = $(B)/pat-admin
 NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c
 NOTIFY_HDR = $(wildcard notify/*.h) admin-cgi/config.h
 NOTIFY     = $(B)/pat-notify
-UNIT_TESTS = $(B)/check_token $(B)/check_date $(B)/check_perm
+UNIT_TESTS = $(B)/check_token $(B)/check_date $(B)/check_perm \
+             $(B)/check_when
 PAT_TOOL   = $(B)/pat_tool
 CURRENTUSER = $(B)/currentuser
 

@@ -9,6 +9,9 @@
  *   GET  /ID/delete     confirmation        POST /ID/delete  delete
  *   GET  /ID/activity   the token's activity history
  *   POST /delete        delete the token named by the form's field id
+ *   GET  /ID/regenerate confirmation        POST /ID/regenerate  a new
+ *                       token in its place, shown once on the list
+ *   POST /regenerate    regenerate the token named by the form's field id
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
  * authenticated with a PAT (AUTH_TYPE PAT, or PAT_TOKEN_ID set: a token
@@ -132,18 +135,31 @@ static int is_id(const char *s, apr_size_t len)
     return 1;
 }
 
-static int show_list(request *r, int status, const char *flash,
+/* The list page with rows (pat_store_list), flash (or NULL) and
+ * new_token to show once (or NULL), with fresh one-time values for its
+ * Create and Regenerate forms. */
+static int send_list(request *r, apr_array_header_t *rows, const char *flash,
                      const char *new_token)
 {
-    apr_array_header_t *rows;
     const char *nonce = pat_nonce_new(r->page.pool);
+    const char *regen_nonce = pat_nonce_new(r->page.pool);
 
-    if (nonce == NULL
-        || pat_store_list(r->store, r->user, &rows) != APR_SUCCESS) {
+    if (nonce == NULL || regen_nonce == NULL) {
+        return send_error(r, 500, "Error", "No random numbers.");
+    }
+    return send_page(
+        r, pat_page_list(&r->page, rows, flash, new_token, nonce, regen_nonce),
+        200);
+}
+
+static int show_list(request *r, const char *flash)
+{
+    apr_array_header_t *rows;
+
+    if (pat_store_list(r->store, r->user, &rows) != APR_SUCCESS) {
         return database_error(r);
     }
-    return send_page(r, pat_page_list(&r->page, rows, flash, new_token, nonce),
-                     status);
+    return send_list(r, rows, flash, NULL);
 }
 
 /* What a user who has count tokens is told when Create is refused for
@@ -205,7 +221,7 @@ static const char *refused_fields(request *r, const pat_form_values *v)
 static int create_token(request *r, apr_table_t *form)
 {
     pat_form_values v = {0};
-    const char *name = NULL, *description = NULL, *token, *hash, *nonce;
+    const char *name = NULL, *description = NULL, *token, *hash;
     apr_array_header_t *rows, *after;
     apr_status_t rv;
     int count = 0, checked;
@@ -235,8 +251,7 @@ static int create_token(request *r, apr_table_t *form)
     }
     /* read the list first: once the row is written, the token must be
      * shown even if the database fails right after */
-    if (pat_store_list(r->store, r->user, &rows) != APR_SUCCESS
-        || (nonce = pat_nonce_new(r->page.pool)) == NULL) {
+    if (pat_store_list(r->store, r->user, &rows) != APR_SUCCESS) {
         return database_error(r);
     }
     rv = pat_store_insert(r->store, r->user, name, description, hash,
@@ -268,11 +283,7 @@ static int create_token(request *r, apr_table_t *form)
     if (pat_store_list(r->store, r->user, &after) == APR_SUCCESS) {
         rows = after;
     }
-    return send_page(r,
-                     pat_page_list(&r->page, rows,
-                                   "New token successfully created.", token,
-                                   nonce),
-                     200);
+    return send_list(r, rows, "New token successfully created.", token);
 }
 
 static int not_found(request *r)
@@ -373,9 +384,76 @@ static int show_activity(request *r, const char *id)
                      200);
 }
 
+/* GET (form NULL): the confirmation page, with a new one-time value.
+ * POST: a new token in place of token id, in the one UPDATE scoped to
+ * the user (pat_store_regenerate: the ownership check, and once per
+ * form), shown once on the list. */
+static int regenerate_token(request *r, const char *id, apr_table_t *form)
+{
+    pat_store_row *row;
+    pat_date_t dflt;
+    apr_array_header_t *rows;
+    const char *token, *hash, *nonce;
+    apr_status_t rv;
+
+    if (form == NULL) {
+        rv = pat_store_get(r->store, r->user, id, &row);
+        if (rv != APR_SUCCESS) {
+            return store_failed(r, rv);
+        }
+        nonce = pat_nonce_new(r->page.pool);
+        if (nonce == NULL) {
+            return send_error(r, 500, "Error", "No random numbers.");
+        }
+        return send_page(r, pat_page_regenerate(&r->page, id, row->name, nonce),
+                         200);
+    }
+    nonce = apr_table_get(form, "nonce");
+    if (!pat_nonce_valid(nonce)) {
+        return send_error(r, 400, "Form expired",
+                          "The form is missing its one-time value. Open "
+                          "Regenerate again.");
+    }
+    if (pat_date_rules(&r->page.today, NULL, NULL, &dflt) != APR_SUCCESS) {
+        return send_error(r, 500, "Error",
+                          "The server does not know today's date.");
+    }
+    token = pat_token_generate(r->page.pool);
+    hash = token ? pat_token_hash(r->page.pool, token, strlen(token)) : NULL;
+    if (hash == NULL) {
+        fprintf(stderr, "pat-admin: OpenSSL failed to make a token\n");
+        return send_error(r, 500, "Token not regenerated",
+                          "A token could not be generated. Nothing was "
+                          "changed.");
+    }
+    rv = pat_store_regenerate(r->store, r->user, id, hash,
+                              pat_token_hint(r->page.pool, token),
+                              pat_date_format(r->page.pool, &dflt), nonce);
+    if (rv == APR_EEXIST) {
+        fprintf(stderr,
+                "pat-admin: regenerate form of user %s submitted again; "
+                "no second token\n",
+                loggable(r, r->user));
+        return send_error(r, 409, "Already regenerated",
+                          "This form was already submitted and the token "
+                          "was regenerated. A token is shown only once, so "
+                          "it is not shown again; if you did not copy it, "
+                          "regenerate it again.");
+    }
+    if (rv != APR_SUCCESS) {
+        return store_failed(r, rv);
+    }
+    /* the old token is refused from now on: the new one must be shown
+     * even if the list cannot be read */
+    if (pat_store_list(r->store, r->user, &rows) != APR_SUCCESS) {
+        rows = apr_array_make(r->page.pool, 0, sizeof(pat_store_row));
+    }
+    return send_list(r, rows, "Token regenerated.", token);
+}
+
 /* A POST: read and parse the form, check its CSRF token, then run the
- * action: "create", "edit" (of token id) or "delete" (of token id, or
- * when id is NULL of the form's field id). */
+ * action: "create", "edit" (of token id), "delete" or "regenerate" (of
+ * token id, or when id is NULL of the form's field id). */
 static int handle_post(request *r, const char *id, const char *action)
 {
     const char *body, *err = NULL;
@@ -412,13 +490,17 @@ static int handle_post(request *r, const char *id, const char *action)
     if (strcmp(action, "edit") == 0) {
         return edit_token(r, id, form);
     }
-    /* POST /delete (the list's Delete dialog) names the token in its id
+    /* POST /delete and POST /regenerate (the list's dialogs, until
+     * their script sets the token's own URL) name the token in their id
      * field */
     if (id == NULL) {
         id = apr_table_get(form, "id");
         if (id == NULL || !is_id(id, strlen(id))) {
             return not_found(r);
         }
+    }
+    if (strcmp(action, "regenerate") == 0) {
+        return regenerate_token(r, id, form);
     }
     return delete_token(r, id, 1);
 }
@@ -456,10 +538,13 @@ static int route(request *r)
         if (post) {
             return handle_post(r, NULL, "create");
         }
-        return show_list(r, 200, list_flash(r), NULL);
+        return show_list(r, list_flash(r));
     }
     if (post && strcmp(p, "/delete") == 0) {
         return handle_post(r, NULL, "delete");
+    }
+    if (post && strcmp(p, "/regenerate") == 0) {
+        return handle_post(r, NULL, "regenerate");
     }
     if (get && strcmp(p, "/new") == 0) {
         pat_form_values v;
@@ -471,7 +556,7 @@ static int route(request *r)
         pat_form_empty(&r->page, nonce, &v);
         return send_page(r, pat_page_create(&r->page, &v), 200);
     }
-    /* /ID/edit and /ID/delete */
+    /* /ID/edit, /ID/delete and /ID/regenerate */
     if (*p == '/' && (slash = strchr(p + 1, '/')) != NULL
         && is_id(p + 1, (apr_size_t)(slash - p - 1))) {
         id = apr_pstrmemdup(r->page.pool, p + 1, (apr_size_t)(slash - p - 1));
@@ -485,6 +570,10 @@ static int route(request *r)
     }
     if (id && get && strcmp(action, "activity") == 0) {
         return show_activity(r, id);
+    }
+    if (id && strcmp(action, "regenerate") == 0) {
+        return post ? handle_post(r, id, action)
+                    : regenerate_token(r, id, NULL);
     }
     return send_error(r, 404, "Not found", "There is no such page.");
 }
@@ -533,7 +622,8 @@ static int prepare(request *r, apr_pool_t *pool)
         send_error(r, 403, "Forbidden", "You must be logged in.");
         return 0;
     }
-    if (pat_date_today(&r->page.today) != APR_SUCCESS) {
+    r->page.now = apr_time_now();
+    if (pat_date_from_time(r->page.now, &r->page.today) != APR_SUCCESS) {
         send_error(r, 500, "Error", "The server does not know today's date.");
         return 0;
     }

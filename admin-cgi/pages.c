@@ -6,12 +6,19 @@
 
 #include "apr_strings.h"
 
+#include "pat_when.h"
 #include "permissions.h"
 #include "store.h"
 
 static const char delete_warning[] =
     "This personal access token will be permanently deleted and cannot be "
     "restored.";
+
+/* What Regenerate says, on its page and in its dialog: the first
+ * sentences, then the new expiration date (regenerate_text). */
+static const char regenerate_warning[] =
+    "A new token replaces this one. The current token stops working at "
+    "once; scripts that use it must be given the new one.";
 
 static pat_html_t *begin(const pat_page_ctx *c, const char *title)
 {
@@ -229,9 +236,66 @@ void pat_form_empty(const pat_page_ctx *c, const char *nonce,
     }
 }
 
+/* A cell of class cls showing text in a <time> element for t: its
+ * datetime in UTC, its title (the tooltip) the exact local time with
+ * the zone named.  t 0 (not known) leaves the cell empty. */
+static void time_cell(pat_html_t *h, const pat_page_ctx *c, const char *cls,
+                      apr_time_t t, const char *text)
+{
+    const char *iso = t ? pat_when_iso(c->pool, t) : NULL;
+
+    if (iso == NULL) {
+        pat_html(h, "<td class=\"{}\"></td>", cls);
+        return;
+    }
+    pat_html(
+        h, "<td class=\"{}\"><time datetime=\"{}\" title=\"{}\">{}</time></td>",
+        cls, iso, pat_when_exact(c->pool, t), text);
+}
+
+/* The local date of t, YYYY-MM-DD, or "" if it has none. */
+static const char *created_date(const pat_page_ctx *c, apr_time_t t)
+{
+    pat_date_t d;
+
+    return pat_date_from_time(t, &d) == APR_SUCCESS
+        ? pat_date_format(c->pool, &d)
+        : "";
+}
+
+/* What Regenerate says in full: regenerate_warning, then what the new
+ * token keeps (its permissions named only on a site with permissions)
+ * and its expiration date (the default of c->today). */
+static const char *regenerate_text(const pat_page_ctx *c)
+{
+    pat_date_t dflt;
+    const char *date =
+        pat_date_rules(&c->today, NULL, NULL, &dflt) == APR_SUCCESS
+        ? pat_date_format(c->pool, &dflt)
+        : "";
+
+    /* a site without permissions never names them (they stay too) */
+    return apr_pstrcat(c->pool, regenerate_warning,
+                       c->perms ? " The new token keeps this token's name, "
+                                  "description and permissions and expires on "
+                                : " The new token keeps this token's name and "
+                                  "description and expires on ",
+                       date, ".", NULL);
+}
+
+/* The hidden fields of a Regenerate form: the CSRF token and nonce. */
+static void regenerate_fields(pat_html_t *h, const pat_page_ctx *c,
+                              const char *nonce)
+{
+    pat_html(h,
+             "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
+             "<input type=\"hidden\" name=\"nonce\" value=\"{}\">\n",
+             c->csrf, nonce);
+}
+
 pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                           const char *flash, const char *new_token,
-                          const char *nonce)
+                          const char *nonce, const char *regen_nonce)
 {
     pat_html_t *h = begin(c, "Manage Personal Access Tokens");
     pat_form_values empty;
@@ -254,23 +318,29 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
     else {
         pat_html(h,
                  "<table class=\"tokens\">\n<thead><tr><th>Name</th>"
-                 "<th>Description</th>");
+                 "<th>Token</th><th>Description</th>");
         if (c->perms) {
             pat_html(h, "<th>Permissions</th>");
         }
         pat_html(h,
                  "<th>Expiration Date</th><th>Status</th>"
+                 "<th>Last used</th><th>Created</th>"
                  "<th>Edit / Delete</th></tr></thead>\n<tbody>\n");
         for (i = 0; i < rows->nelts; i++) {
             const pat_store_row *r = &APR_ARRAY_IDX(rows, i, pat_store_row);
             pat_date_t exp;
-            int expired = pat_date_parse(r->expires, 10, &exp) == APR_SUCCESS
-                && pat_date_is_expired(&exp, &c->today);
+            int valid = pat_date_parse(r->expires, 10, &exp) == APR_SUCCESS;
+            int expired = valid && pat_date_is_expired(&exp, &c->today);
+            int soon = valid
+                && pat_date_expires_within(&exp, &c->today, PAT_DATE_SOON_DAYS);
 
+            /* the hint: "pat_" and an ellipsis (U+2026), then the
+             * token's last 4 characters */
             pat_html(h,
                      "<tr data-id=\"{}\"><td class=\"name\">{}</td>"
-                     "<td class=\"description\">{}</td>",
-                     r->id, r->name, r->description);
+                     "<td class=\"hint\"><code>pat_\xe2\x80\xa6{}</code>"
+                     "</td><td class=\"description\">{}</td>",
+                     r->id, r->name, r->hint, r->description);
             if (c->perms) {
                 /* a token not narrowed (NULL) has every permission */
                 pat_html(h, "<td class=\"permissions\">{}</td>",
@@ -278,15 +348,31 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                                        pat_perm_mask(c->perms, r->permissions),
                                        1, ", "));
             }
+            pat_html(h, "<td>{}</td><td class=\"status {}\">{}", r->expires,
+                     expired ? "expired" : "active",
+                     expired ? "Expired" : "Active");
+            if (soon) {
+                pat_html(h, " <span class=\"badge soon\">Expires soon</span>");
+            }
+            pat_html(h, "</td>\n");
+            if (r->last_used) {
+                time_cell(h, c, "last-used", r->last_used,
+                          pat_when_ago(c->pool, r->last_used, c->now));
+            }
+            else {
+                pat_html(h, "<td class=\"last-used\">Never</td>");
+            }
+            time_cell(h, c, "created", r->created, created_date(c, r->created));
             pat_html(h,
-                     "<td>{}</td>"
-                     "<td class=\"status {}\">{}</td>\n<td class=\"actions\">"
+                     "\n<td class=\"actions\">"
                      "<a href=\"{}/{}/edit\">Edit</a> "
+                     "<a href=\"{}/{}/regenerate\" class=\"regenerate\" "
+                     "data-name=\"{}\">Regenerate</a> "
                      "<a href=\"{}/{}/delete\" class=\"delete\" "
-                     "data-name=\"{}\">Delete</a></td></tr>\n",
-                     r->expires, expired ? "expired" : "active",
-                     expired ? "Expired" : "Active", c->base, r->id, c->base,
-                     r->id, r->name);
+                     "data-name=\"{}\">Delete</a> "
+                     "<a href=\"{}/{}/activity\">Activity</a></td></tr>\n",
+                     c->base, r->id, c->base, r->id, r->name, c->base, r->id,
+                     r->name, c->base, r->id);
         }
         pat_html(h, "</tbody>\n</table>\n");
     }
@@ -314,6 +400,27 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
              "id=\"delete-cancel\">Cancel</button>\n</div>\n</form>\n"
              "</dialog>\n",
              delete_warning, c->base, c->csrf);
+    /* like the Delete dialog: pat.js sets the id field and the action
+     * (the token's own /ID/regenerate) when it opens the dialog */
+    pat_html(h,
+             "<dialog id=\"regenerate-dialog\" "
+             "aria-labelledby=\"regenerate-title\" "
+             "aria-describedby=\"regenerate-text\">\n"
+             "<h2 id=\"regenerate-title\">Regenerate token</h2>\n"
+             "<p class=\"token-name\" id=\"regenerate-name\"></p>\n"
+             "<p class=\"warning\" id=\"regenerate-text\">{}</p>\n"
+             "<form method=\"post\" action=\"{}/regenerate\" "
+             "id=\"regenerate-form\">\n",
+             regenerate_text(c), c->base);
+    regenerate_fields(h, c, regen_nonce);
+    pat_html(h,
+             "<input type=\"hidden\" name=\"id\" value=\"\">\n"
+             "<div class=\"actions\">\n"
+             "<button type=\"submit\" class=\"primary\">Regenerate"
+             "</button>\n"
+             "<button type=\"button\" class=\"cancel\" "
+             "id=\"regenerate-cancel\">Cancel</button>\n</div>\n</form>\n"
+             "</dialog>\n");
     if (new_token) {
         copy_dialog(h, c, new_token);
     }
@@ -375,6 +482,26 @@ pat_html_t *pat_page_begin(const pat_page_ctx *c, const char *title)
 
 pat_html_t *pat_page_end(pat_html_t *h)
 {
+    return end(h);
+}
+
+pat_html_t *pat_page_regenerate(const pat_page_ctx *c, const char *id,
+                                const char *name, const char *nonce)
+{
+    pat_html_t *h = begin(c, "Regenerate token");
+
+    pat_html(h,
+             "<h1>Regenerate token</h1>\n<p class=\"token-name\">{}</p>\n"
+             "<p class=\"warning\">{}</p>\n"
+             "<form method=\"post\" action=\"{}/{}/regenerate\">\n",
+             name, regenerate_text(c), c->base, id);
+    regenerate_fields(h, c, nonce);
+    pat_html(h,
+             "<div class=\"actions\">\n"
+             "<button type=\"submit\" class=\"primary\">Regenerate</button>\n"
+             "<a href=\"{}\" class=\"button cancel\">Cancel</a>\n</div>\n"
+             "</form>\n",
+             c->base);
     return end(h);
 }
 

@@ -18,6 +18,7 @@ typedef struct {
     const char *static_base; /* e.g. /profile/static */
     const char *csrf;        /* the user's CSRF token */
     pat_date_t today;        /* local date of the server */
+    apr_time_t now;          /* the time today was read at */
     /* the site's permissions (admin.conf's PermissionsFile), NULL for a
      * site without them: then no page shows permissions */
     const pat_perm_set_t *perms;
@@ -35,14 +36,20 @@ void pat_form_empty(const pat_page_ctx *c, const char *nonce,
  * NULL (APR aborts when a pool runs out of memory); text from users or
  * the database is escaped by pat_html. */
 
-/* The Manage Personal Access Tokens page.  rows: pat_store_row array;
- * on a site with permissions each row shows its permissions' labels.
+/* The Manage Personal Access Tokens page.  rows: pat_store_row array,
+ * shown in its order; on a site with permissions each row shows its
+ * permissions' labels.  Each row also shows its hint (Token), Last used
+ * (how long ago, from c->now) and Created, and an Active token that
+ * expires within PAT_DATE_SOON_DAYS of c->today an "Expires soon" badge.
  * flash: a confirmation message or NULL.  new_token: the full token to
- * show in the "Copy your token" dialog (only in the create response), or
- * NULL.  nonce: the one-time value of the embedded create form. */
+ * show in the "Copy your token" dialog (only in the create and
+ * regenerate responses), or NULL.  nonce: the one-time value of the
+ * embedded create form; regen_nonce: another, of the Regenerate
+ * dialog's form (the two must differ: each is stored on the token its
+ * form made). */
 pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                           const char *flash, const char *new_token,
-                          const char *nonce);
+                          const char *nonce, const char *regen_nonce);
 
 /* The Create Personal Access Token page (used without JavaScript, and to
  * show refused input with its errors next to the fields).  Here and on
@@ -59,6 +66,14 @@ pat_html_t *pat_page_edit(const pat_page_ctx *c, const char *id,
  * without JavaScript; with it the list's dialog asks). */
 pat_html_t *pat_page_delete(const pat_page_ctx *c, const char *id,
                             const char *name);
+
+/* The regenerate confirmation page of token id, whose name is shown,
+ * saying that the old token stops working at once and the new one's
+ * expiration date (the default of pat_date_rules from c->today); its
+ * form carries nonce, a one-time value (pat_nonce_new).  Used without
+ * JavaScript; with it the list's dialog asks. */
+pat_html_t *pat_page_regenerate(const pat_page_ctx *c, const char *id,
+                                const char *name, const char *nonce);
 
 /* The Activity page of the owner's token id (decimal digits) named name:
  * events, an array of pat_history_event (history.h), newest first, of

@@ -6,6 +6,7 @@
 
 #include "apr_pools.h"
 #include "apr_tables.h"
+#include "apr_time.h"
 
 typedef struct pat_store pat_store;
 
@@ -18,6 +19,11 @@ typedef struct {
     /* the permissions column as stored (lib/pat_perm.h): NULL for a
      * token that is not narrowed */
     const char *permissions;
+    const char *hint; /* the token's last 4 characters (lib/pat_token.h) */
+    /* when the token was created, and last used (0: never), read as
+     * UNIX_TIMESTAMP so that the session's time zone plays no part */
+    apr_time_t created;
+    apr_time_t last_used;
 } pat_store_row;
 
 /* Connect with DBDParams-style params (see apr_dbd_open: host, user,
@@ -38,7 +44,8 @@ apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
  * NULL), so nothing is written. */
 void pat_store_set_actor(pat_store *s, const char *user, const char *client);
 
-/* The owner's tokens, oldest first: *rows is an array of pat_store_row
+/* The owner's tokens, the soonest expiration date first (then by id):
+ * *rows is an array of pat_store_row
  * from the store's pool (owner: REMOTE_USER, compared byte for byte).
  * Returns APR_SUCCESS or APR_EGENERAL (logged to stderr; *rows is not
  * set). */
@@ -107,5 +114,25 @@ apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
  * Returns APR_SUCCESS, APR_NOTFOUND (no such id for this owner) or
  * APR_EGENERAL (logged to stderr). */
 apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id);
+
+/* Regenerate one of the owner's tokens (README "Regenerate"): in one
+ * transaction that locks the row (WHERE id AND owner: the ownership
+ * check), give it a new hash and hint (lib/pat_token.h, never the token),
+ * expires (YYYY-MM-DD, the default date of pat_date_rules), no last-used
+ * time, and nonce (the regenerate form's one-time value, pat_nonce_valid)
+ * in regenerate_nonce, and write its "regenerated" event (old and new
+ * expiration date) to the activity history; name, description and
+ * permissions stay.  Expired tokens too.  The old token stops
+ * authenticating at once (unless AuthPATCache holds it, for at most its
+ * TTL, exactly as after pat_store_delete).  The UPDATE skips a row that
+ * already has nonce, so that a form sent twice regenerates once.
+ * Returns APR_SUCCESS, APR_EEXIST when one of the owner's tokens already
+ * has nonce (the form was submitted again: nothing written, 409),
+ * APR_NOTFOUND (no such id for this owner: nothing written) or
+ * APR_EGENERAL (logged to stderr; nothing written). */
+apr_status_t pat_store_regenerate(pat_store *s, const char *owner,
+                                  const char *id, const char *hash,
+                                  const char *hint, const char *expires,
+                                  const char *nonce);
 
 #endif /* PAT_STORE_H */

@@ -180,3 +180,15 @@ int pat_date_is_expired(const pat_date_t *expires, const pat_date_t *today)
 {
     return pat_date_cmp(today, expires) > 0;
 }
+
+int pat_date_expires_within(const pat_date_t *expires, const pat_date_t *today,
+                            int days)
+{
+    pat_date_t last;
+
+    if (days < 0 || pat_date_is_expired(expires, today)
+        || pat_date_add_days(today, days, &last) != APR_SUCCESS) {
+        return 0;
+    }
+    return pat_date_cmp(expires, &last) <= 0;
+}

@@ -76,4 +76,16 @@ int pat_date_allowed(const pat_date_t *d, const pat_date_t *today);
  * "today", else 0. */
 int pat_date_is_expired(const pat_date_t *expires, const pat_date_t *today);
 
+/* The days before expiry in which the token list marks a token "Expires
+ * soon" (README "Token management pages"). */
+#define PAT_DATE_SOON_DAYS 7
+
+/* Whether a token with this expiration date is still valid today and
+ * expires within days calendar days: expires - today is 0 to days (0:
+ * its last day is today).  days: 0 or more.
+ * Returns 1 if so, 0 if not (expired, later, or a date
+ * pat_date_add_days refuses). */
+int pat_date_expires_within(const pat_date_t *expires, const pat_date_t *today,
+                            int days);
+
 #endif /* PAT_DATE_H */

@@ -29,6 +29,8 @@
 /* DATE: the token is valid through the whole of this day (README
  * "Expiration dates") */
 #define PAT_TOKENS_EXPIRES_ON "expires_on"
+/* TIMESTAMP of the create (README "Token management pages": Created) */
+#define PAT_TOKENS_CREATED_AT "created_at"
 /* TIMESTAMP, NULL until the token is first used */
 #define PAT_TOKENS_LAST_USED_AT "last_used_at"
 /* TIMESTAMP of the last edit */
@@ -40,6 +42,9 @@
 /* the create form's one-time value (32 hex characters), unique per owner
  * (README "Token management pages") */
 #define PAT_TOKENS_CREATE_NONCE "create_nonce"
+/* the one-time value of the regenerate form that last regenerated the
+ * token, unique per owner (sql/migrate-5.sql; README "Regenerate") */
+#define PAT_TOKENS_REGENERATE_NONCE "regenerate_nonce"
 
 /* The expiration date as both programs select it: text of exactly 10
  * characters, YYYY-MM-DD, the form pat_date_parse() reads (a date is

@@ -3,6 +3,15 @@
 --   mariadb DBNAME < sql/migrate-5.sql
 -- Every table has a primary key (Galera replicates only those).
 
+-- The one-time value of the Regenerate form that last regenerated a
+-- token (like create_nonce for the create form), unique per owner, so
+-- that a reload or a second click cannot regenerate twice; a column of
+-- its own, so that a create form sent again still finds its create_nonce.
+ALTER TABLE pat_tokens
+    ADD COLUMN regenerate_nonce CHAR(32) CHARACTER SET ascii
+        COLLATE ascii_bin NULL DEFAULT NULL AFTER create_nonce,
+    ADD UNIQUE KEY pat_tokens_owner_regenerate_nonce (owner, regenerate_nonce);
+
 -- The activity history: one row per change the token pages (or an
 -- administrator) made to a token.  Never the token or its hash.  A
 -- deleted token's rows stay (token_id is not a foreign key), for an

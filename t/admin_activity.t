@@ -1,6 +1,6 @@
 # The activity history (README "Activity"): every change the pages make
 # to a token is written with it, in one transaction, to pat_token_events
-# (who, when, from where, old -> new); the owner sees it newest first on
+# (who, when, from where, old -> new; regenerated too); the owner sees it newest first on
 # the token's Activity page; a deleted token's history stays in the
 # table but not on the pages; never the token or its hash; the module's
 # refusals write nothing.
@@ -12,7 +12,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 51, need_lwp;
+plan tests => 57, need_lwp;
 
 my $base = '/profile/tokens';
 sub events {
@@ -169,12 +169,34 @@ like $log, qr/pat-admin: database error \d+ in delete: no events/,
 like $log, qr/pat-admin: database error \d+ in insert: no events/,
     '... and the create';
 
+# regenerated: the old and new expiration date; a second post of the
+# same form writes nothing
+my $g = form_values(admin_get('alice', "$base/$id/regenerate"));
+$r = admin_post('alice', "$base/$id/regenerate", [
+    csrf => $g->{csrf}, nonce => $g->{nonce}]);
+is $r->code, 200, 'the token is regenerated';
+@ev = events($id);
+is $ev[-1], join("\t", 'regenerated', 'alice', '127.0.0.1', '', '-', '-',
+                 '-', '-', $v->{max}, $v->{expires}),
+    '... regenerated: the old and the new (default) expiration date';
+$r = admin_post('alice', "$base/$id/regenerate", [
+    csrf => $g->{csrf}, nonce => $g->{nonce}]);
+is $r->code, 409, 'the same Regenerate form again is 409';
+is scalar(events($id)), 4, '... and writes no event';
+like admin_get('alice', "$base/$id/activity")->content,
+    qr{<td>Regenerated</td>.*<li>New token; the previous one stopped working</li>\n<li>Expiration Date: <span class="old">\Q$v->{max}\E</span> \x{e2}\x{86}\x{92} <span class="new">\Q$v->{expires}\E</span></li>}s,
+    '... the page shows it';
+like admin_get('alice', $base)->content,
+    qr{<a href="\Q$base/$id\E/activity">Activity</a></td></tr>},
+    "the token's row on the list links to its Activity page";
+sql("UPDATE pat_tokens SET expires_on = '$v->{max}' WHERE id = $id");
+
 # deleted: kept in the table, gone from the pages
 $r = admin_post('alice', "$base/$id/delete", [csrf => $v->{csrf}]);
 is $r->code, 303, 'the token is deleted';
 @ev = events($id);
-is scalar(@ev), 4, '... and its history has one more event';
-is $ev[3], join("\t", 'deleted', 'alice', '127.0.0.1', '', 'history two',
+is scalar(@ev), 5, '... and its history has one more event';
+is $ev[4], join("\t", 'deleted', 'alice', '127.0.0.1', '', 'history two',
                 '-', 'short', '-', $v->{max}, '-'),
     '... deleted, with its last name, description and expiration date';
 $r = admin_get('alice', "$base/$id/activity");

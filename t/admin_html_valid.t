@@ -1,7 +1,8 @@
 # Every state of the token pages is valid HTML: the Nu Html Checker
 # (vnu.jar from npm, t/browser's lock file; Java from Debian's
-# openjdk-17-jre-headless) finds 0 errors in the list (empty, with tokens,
-# after create, edit and delete), the Create, Edit and Delete pages,
+# openjdk-17-jre-headless) finds 0 errors in the list (empty, with tokens
+# (one used, one expiring soon), after create, edit, regenerate and
+# delete), the Create, Edit, Regenerate and Delete pages,
 # refused forms (the token limit too), the error pages, and the same
 # pages with a Permissions group and column (PermissionsFile).  Each page is
 # saved to t/logs/html/ and all of them are checked in one run of the
@@ -19,7 +20,7 @@ my $vnu = "$t/browser/node_modules/vnu-jar/build/dist/vnu.jar";
 my $dir = Apache::Test::vars('t_logs') . '/html';
 my @pages;    # [file, what, status seen]
 
-plan tests => 3 + 24, need_lwp;
+plan tests => 3 + 27, need_lwp;
 # the checker's messages quote with typographic quotes
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
@@ -57,6 +58,9 @@ keep('create sent again', admin_post('erin', $base, [
     csrf => $v->{csrf}, nonce => $v->{nonce}, name => 'again',
     expires => $v->{expires}]));
 my ($id) = sql("SELECT MAX(id) FROM pat_tokens WHERE owner = 'erin'");
+# Last used as a <time>, and the Expires soon badge
+sql("UPDATE pat_tokens SET last_used_at = NOW(), expires_on = '"
+    . date_add(today_local(), 3) . "' WHERE id = $id");
 keep('list with tokens', admin_get('erin', $base));
 keep('edit', admin_get('erin', "$base/$id/edit"));
 keep('edit refused', admin_post('erin', "$base/$id/edit", [
@@ -66,6 +70,11 @@ admin_post('erin', "$base/$id/edit", [
     csrf => $v->{csrf}, name => 'edited', description => '',
     expires => $v->{expires}]);
 keep('list after edit', admin_get('erin', "$base?done=updated"));
+my $g = form_values(keep('regenerate', admin_get('erin', "$base/$id/regenerate")));
+keep('list after regenerate', admin_post('erin', "$base/$id/regenerate", [
+    csrf => $g->{csrf}, nonce => $g->{nonce}]));
+keep('regenerate sent again', admin_post('erin', "$base/$id/regenerate", [
+    csrf => $g->{csrf}, nonce => $g->{nonce}]));
 keep('activity', admin_get('erin', "$base/$id/activity"));
 keep('delete', admin_get('erin', "$base/$id/delete"));
 keep('CSRF refused', admin_post('erin', "$base/$id/delete",
@@ -101,6 +110,7 @@ ok -r $vnu, 'vnu.jar is installed (make test runs npm ci in t/browser)';
 my %want = ('create refused' => 400, 'edit refused' => 400,
             'create refused, a date that is no date' => 400,
             'create sent again' => 409, 'CSRF refused' => 403,
+            'regenerate sent again' => 409,
             '404, no such token' => 404, '404, no such page' => 404,
             'bad request' => 400, 'limit reached' => 409,
             'permissions: create refused, none ticked' => 400,

@@ -1,5 +1,7 @@
-# The browser tests (t/browser/flow.test.mjs, the whole token flow, and
-# t/browser/permissions.test.mjs, token permissions) in headless Chromium
+# The browser tests (t/browser/flow.test.mjs, the whole token flow,
+# t/browser/permissions.test.mjs, token permissions, and
+# t/browser/lifecycle.test.mjs, the list's columns and Regenerate) in
+# headless Chromium
 # against this server; screenshots of each dialog land in
 # t/logs/screenshots.
 use strict;
@@ -21,8 +23,14 @@ plan tests => 1, need_installed(
 $ENV{PAT_BASE_URL} = 'http://localhost:' . Apache::Test::vars('port');
 $ENV{PAT_SCREENSHOTS} = "$logs/screenshots";
 $ENV{PAT_BROWSER_HOME} = "$logs/browser-home";
-my $files = "$t/browser/flow.test.mjs $t/browser/permissions.test.mjs";
+# a token that expires in 3 days, which no page can make
+$ENV{PAT_SOON_NAME} = "Expires soon $$";
+new_token(owner => 'alice', name => $ENV{PAT_SOON_NAME},
+          expires => date_add(today_local(), 3));
+my $files = "$t/browser/flow.test.mjs $t/browser/permissions.test.mjs"
+    . " $t/browser/lifecycle.test.mjs";
 my $out = `node --test --test-reporter=spec $files 2>&1`;
 my $rc = $? >> 8;
 print map { "# $_\n" } split /\n/, $out;
-is $rc, 0, 'the whole flow and token permissions pass in the browser';
+is $rc, 0,
+    'the whole flow, token permissions and the token lifecycle pass in the browser';

@@ -6,6 +6,7 @@ document.addEventListener('DOMContentLoaded', function () {
     var createLink = document.getElementById('create-new');
     var createDialog = document.getElementById('create-dialog');
     var deleteDialog = document.getElementById('delete-dialog');
+    var regenerateDialog = document.getElementById('regenerate-dialog');
     var copyDialog = document.getElementById('copy-dialog');
     var copyButton = document.getElementById('copy-button');
 
@@ -47,12 +48,30 @@ document.addEventListener('DOMContentLoaded', function () {
             function () { deleteDialog.close(); });
     }
 
+    /* like Delete: the form posts to the token's own /ID/regenerate */
+    if (regenerateDialog && regenerateDialog.showModal) {
+        document.querySelectorAll('a.regenerate').forEach(function (link) {
+            link.addEventListener('click', function (e) {
+                e.preventDefault();
+                var form = document.getElementById('regenerate-form');
+                form.action = link.href;
+                form.elements.id.value = link.closest('tr').dataset.id;
+                document.getElementById('regenerate-name').textContent =
+                    link.dataset.name;
+                regenerateDialog.showModal();
+            });
+        });
+        document.getElementById('regenerate-cancel').addEventListener(
+            'click', function () { regenerateDialog.close(); });
+    }
+
     if (copyDialog && copyDialog.showModal) {
         /* shown open without JavaScript; made modal here */
         copyDialog.close();
         copyDialog.showModal();
         /* Escape leaves the dialog the way Close does: back to the list,
-         * so that a reload cannot resubmit the create form */
+         * so that a reload cannot resubmit the create (or regenerate)
+         * form */
         copyDialog.addEventListener('cancel', function (e) {
             e.preventDefault();
             window.location.assign(
