@@ -12,7 +12,7 @@ use Digest::SHA qw(sha256_hex);
 use POSIX qw(strftime);
 use PATTest;
 
-plan tests => 68, need_lwp;
+plan tests => 72, need_lwp;
 
 my $base = '/profile/tokens';
 my $tag = "lifecycle $$";    # names of this run's tokens
@@ -251,3 +251,22 @@ is one("SELECT expires_on FROM pat_tokens WHERE id = $did"), $dflt,
     '... until the default date';
 is GET('/api/env.cgi', 'x-pat' => $revived // '')->code, 200,
     '... its new token works';
+
+# --- a create form sent again after its token was regenerated ---------------------
+# (regression: Regenerate once kept its nonce in create_nonce, so the
+# create form's own nonce was gone and posting it again made a second
+# token)
+my $cf = form_values(admin_get('alice', $base));
+my @create = (csrf => $cf->{csrf}, nonce => $cf->{nonce},
+              name => "$tag created once", description => '',
+              expires => $cf->{expires});
+is admin_post('alice', $base, [@create])->code, 200, 'a token is created';
+my $cid = one("SELECT id FROM pat_tokens WHERE owner = 'alice'"
+              . " AND name = '$tag created once'");
+is admin_post('alice', "$base/$cid/regenerate",
+              [csrf => $f->{csrf}, nonce => nonce()])->code, 200,
+    '... and regenerated';
+is admin_post('alice', $base, [@create])->code, 409,
+    '... its create form sent again is still 409';
+is one("SELECT COUNT(*) FROM pat_tokens WHERE owner = 'alice'"
+       . " AND name = '$tag created once'"), 1, '... and makes no second token';
