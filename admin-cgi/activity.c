@@ -8,30 +8,7 @@
 
 #include "history.h"
 #include "pages.h"
-
-/* t as the host's local date and time with its zone, e.g. "2026-12-02
- * 14:05:09 UTC" (and *iso set to the same instant as UTC ISO 8601, for
- * <time datetime>), from p; "" when t cannot be converted. */
-static const char *local_time(apr_pool_t *p, apr_time_t t, const char **iso)
-{
-    apr_time_exp_t tm;
-    char buf[64];
-    apr_size_t len = 0;
-    const char *out = "";
-
-    *iso = "";
-    if (apr_time_exp_lt(&tm, t) == APR_SUCCESS
-        && apr_strftime(buf, &len, sizeof(buf), "%Y-%m-%d %H:%M:%S %Z", &tm)
-            == APR_SUCCESS) {
-        out = apr_pstrmemdup(p, buf, len);
-    }
-    if (apr_time_exp_gmt(&tm, t) == APR_SUCCESS
-        && apr_strftime(buf, &len, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm)
-            == APR_SUCCESS) {
-        *iso = apr_pstrmemdup(p, buf, len);
-    }
-    return out;
-}
+#include "pat_when.h"
 
 /* The event's name as the page shows it. */
 static const char *event_label(const char *event)
@@ -114,7 +91,8 @@ pat_html_t *pat_page_activity(const pat_page_ctx *c, const char *id,
     for (i = 0; i < shown; i++) {
         const pat_history_event *e =
             &APR_ARRAY_IDX(events, i, pat_history_event);
-        const char *iso, *when = local_time(c->pool, e->at, &iso);
+        const char *iso = pat_when_iso(c->pool, e->at);
+        const char *when = pat_when_exact(c->pool, e->at);
 
         pat_html(h,
                  "<tr class=\"event {}\"><td><time datetime=\"{}\">{}</time>"
