@@ -68,6 +68,20 @@ static const char *refused_fields(pat_request *r, const pat_form_values *v)
     return *out ? out + 1 : out;
 }
 
+/* A new token (lib/pat_token.h) and *hash, its hash, from r's pool.
+ * Returns NULL (logged) when OpenSSL fails: no token may be stored. */
+static const char *new_token(pat_request *r, const char **hash)
+{
+    const char *token = pat_token_generate(r->page.pool);
+
+    *hash = token ? pat_token_hash(r->page.pool, token, strlen(token)) : NULL;
+    if (*hash == NULL) {
+        fprintf(stderr, "pat-admin: OpenSSL failed to make a token\n");
+        return NULL;
+    }
+    return token;
+}
+
 /* POST /: check the form, then store a new token (within
  * MaxTokensPerUser) and show it once, on the list. */
 int pat_create_token(pat_request *r, apr_table_t *form)
@@ -93,10 +107,8 @@ int pat_create_token(pat_request *r, apr_table_t *form)
                 pat_loggable(r, r->user), refused_fields(r, &v));
         return pat_send_page(r, pat_page_create(&r->page, &v), 400);
     }
-    token = pat_token_generate(r->page.pool);
-    hash = token ? pat_token_hash(r->page.pool, token, strlen(token)) : NULL;
-    if (hash == NULL) {
-        fprintf(stderr, "pat-admin: OpenSSL failed to make a token\n");
+    token = new_token(r, &hash);
+    if (token == NULL) {
         return pat_send_error(r, 500, "Token not created",
                               "A token could not be generated. Nothing was "
                               "stored.");
@@ -259,10 +271,8 @@ int pat_regenerate_token(pat_request *r, const char *id, apr_table_t *form)
         return pat_send_error(r, 500, "Error",
                               "The server does not know today's date.");
     }
-    token = pat_token_generate(r->page.pool);
-    hash = token ? pat_token_hash(r->page.pool, token, strlen(token)) : NULL;
-    if (hash == NULL) {
-        fprintf(stderr, "pat-admin: OpenSSL failed to make a token\n");
+    token = new_token(r, &hash);
+    if (token == NULL) {
         return pat_send_error(r, 500, "Token not regenerated",
                               "A token could not be generated. Nothing was "
                               "changed.");
