@@ -124,6 +124,7 @@ $(NOTIFY): $(NOTIFY_SRC) $(NOTIFY_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
 
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 SBINDIR    ?= /usr/sbin
+MANDIR     ?= /usr/share/man
 STATIC_DIR ?= /usr/share/mod_auth_pat/static
 
 $(CURRENTUSER): demo/currentuser.c $(BUILD_FLAGS)
@@ -172,13 +173,15 @@ endef
 install: all
 	$(install_guard)
 	install -d $(DESTDIR)$(MODULES_DIR) $(DESTDIR)$(SYSCONFDIR)/mods-available \
-	    $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR) $(DESTDIR)$(SBINDIR)
+	    $(DESTDIR)$(ADMIN_DIR) $(DESTDIR)$(STATIC_DIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(MANDIR)/man8
 	install -m 644 $(MODULE) $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so
 	install -m 644 auth_pat.load $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load
 	test -e $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || \
 	    install -m 644 auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf
 	install -m 755 $(ADMIN) $(DESTDIR)$(ADMIN_DIR)/pat-admin
 	install -m 755 $(NOTIFY) $(DESTDIR)$(SBINDIR)/pat-notify
+	install -m 644 notify/pat-notify.8 $(DESTDIR)$(MANDIR)/man8/pat-notify.8
 	install -m 644 $(STATIC_FILES) $(DESTDIR)$(STATIC_DIR)/
 
 # leaves a changed auth_pat.conf, as dpkg does with a conffile
@@ -187,7 +190,8 @@ uninstall:
 	@test -n "$(DESTDIR)" || a2dismod -q auth_pat 2>/dev/null || true
 	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
-	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(SBINDIR)/pat-notify
+	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(SBINDIR)/pat-notify \
+	    $(DESTDIR)$(MANDIR)/man8/pat-notify.8
 	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
 	rm -f $(STATIC_FILES:admin-cgi/static/%=$(DESTDIR)$(STATIC_DIR)/%)

@@ -476,7 +476,7 @@ my $service = PATTest::slurp("$src/notify/pat-notify.service");
 my $timer = PATTest::slurp("$src/notify/pat-notify.timer");
 like $service, qr{^ExecStart=/usr/sbin/pat-notify$}m, 'the service runs it';
 like $service, qr{^User=www-data$}m, '... as www-data';
-like $timer, qr{^OnCalendar=daily$}m, 'the timer: daily';
+like $timer, qr{^OnCalendar=\*-\*-\* 07:17$}m, 'the timer: daily at 07:17';
 like $timer, qr{^Persistent=true$}m, '... persistent';
 SKIP: {
     skip 'systemd-analyze is not installed', 1
