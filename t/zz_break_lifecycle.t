@@ -8,9 +8,12 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use Digest::SHA qw(sha256_hex);
+use File::Path qw(make_path remove_tree);
+use POSIX ();
+use Time::HiRes qw(time);
 use PATTest;
 
-plan tests => 25, need_lwp;
+plan tests => 41, need_lwp;
 
 my $base = '/profile/tokens';
 my $tag = "break $$";
@@ -70,3 +73,124 @@ my $bf = form_values(admin_get('bob', "$base/$bid/regenerate"));
 $r = admin_post('bob', "$base/$bid/regenerate", [csrf => $bf->{csrf}, nonce => $n1]);
 is $r->code, 200, "bob sending alice's nonce value for his own token: regenerated (nonces are per owner)";
 isnt hash_of($bid), sha256_hex($btok), '... his token has a new hash';
+
+# --- pat-notify: a sendmail program that records its arguments and input ------
+my $t = Apache::Test::vars('t_dir');
+my $notify = $ENV{PAT_NOTIFY} or die "PAT_NOTIFY is not set: run make test\n";
+my $dir = "$t/logs/zz-notify";
+remove_tree($dir);
+make_path($dir);
+sub write_file {
+    my ($file, $text, $mode) = @_;
+    open my $fh, '>', $file or die "$file: $!";
+    print $fh $text;
+    close $fh or die "$file: $!";
+    chmod $mode // 0600, $file;
+}
+# each run of it: argv.PID (one argument a line) and msg.PID
+write_file("$dir/record", <<"SH", 0755);
+#!/bin/sh
+for a in "\$@"; do printf '%s\\n' "\$a"; done >"$dir/argv.\$\$"
+cat >"$dir/msg.\$\$"
+SH
+# one that neither reads nor ends
+write_file("$dir/hang", "#!/bin/sh\nexec sleep 300\n", 0755);
+my $confbase = PATTest::slurp($ENV{PAT_ADMIN_CONFIG});
+my @nt = ('NotifyFrom reminders@example.org',
+          'NotifyListURL https://tokens.example.org/profile/tokens',
+          'NotifyAddressPattern %u@example.org');
+sub conf {
+    my ($name, @lines) = @_;
+    write_file("$dir/$name", join "\n", $confbase, @nt, @lines, '');
+    return "$dir/$name";
+}
+my $today = today_local();
+sub day { date_add($today, $_[0]) }
+# a token of owner (SQL) named name (SQL) expiring in 3 days
+sub ntoken {
+    my ($owner, $name) = @_;
+    return one("SET NAMES utf8mb4; INSERT INTO pat_tokens (owner, name,"
+               . " token_hash, hint, expires_on) VALUES ($owner, $name,"
+               . " SHA2(UUID(), 256), 'Ab3x', '" . day(3) . "');"
+               . " SELECT LAST_INSERT_ID();");
+}
+# run pat-notify (killed after $limit seconds); (status, seconds, stderr)
+sub run_notify {
+    my ($c, $limit) = @_;
+    my $t0 = time;
+    system("timeout -s KILL $limit $notify -c $c >$dir/out 2>$dir/err");
+    my $st = $? == -1 || $? & 127 ? -1 : $? >> 8;
+    return ($st, time - $t0, PATTest::slurp("$dir/err"));
+}
+# what the recording sendmail got, read and removed: [argv, message]
+sub recorded {
+    my @got;
+    for my $a (sort glob "$dir/argv.*") {
+        (my $m = $a) =~ s/argv/msg/;
+        push @got, [join('|', split /\n/, PATTest::slurp($a)),
+                    PATTest::slurp($m)];
+        unlink $a, $m;
+    }
+    return @got;
+}
+sql("DELETE FROM pat_tokens WHERE expires_on BETWEEN '" . day(-9) . "' AND '"
+    . day(9) . "'");
+sql("DELETE FROM pat_reminders; DELETE FROM pat_user_mail");
+ntoken("'zz-crlf'", "CONCAT('a', CHAR(13), CHAR(10), 'Bcc: x\@evil.example')");
+ntoken("CONCAT('x', CHAR(13), CHAR(10), 'y')", "'crlf owner'");
+ntoken("'evil\@attacker.example'", "'at owner'");
+ntoken("'a b'", "'space owner'");
+ntoken("'-oQ/tmp/x'", "'dash owner'");
+ntoken("'zz-mail'", "'mail override'");
+sql("INSERT INTO pat_user_mail VALUES ('zz-mail',"
+    . " CONCAT('x\@y.example', CHAR(10), 'Bcc: z\@evil.example'))");
+my $rec = conf('record.conf', "Sendmail $dir/record");
+my ($st, $secs, $err) = run_notify($rec, 60);
+is $st, 0, 'pat-notify with crafted owners and addresses: exit 0';
+my @got = recorded();
+is join(' ', map { $_->[0] } @got),
+    '-i|-f|reminders@example.org|--|zz-crlf@example.org',
+    '... one mail, to the plain owner only: crafted owners and addresses are never on the command line';
+like $got[0][1] // '', qr/^Subject: Personal access token "a  Bcc: x\@evil\.example" expires in 3 days\n/m,
+    '... a CR/LF in the name is a space in the Subject';
+unlike $got[0][1] // '', qr/^Bcc:/m, '... no header made of the name';
+is scalar(() = $err =~ /is not a plain address \(user\@domain\); skipped/g), 5,
+    '... the five others are skipped, each with a log line';
+
+# --- a sendmail program that hangs ------------------------------------------------
+# (regression: pat-notify waited for it for ever, holding its claims; the
+# systemd unit is Type=oneshot without a time-out, so the timer never ran
+# again)
+sql("DELETE FROM pat_reminders");
+($st, $secs, $err) = run_notify(conf('hang.conf', "Sendmail $dir/hang",
+                                     'SendmailTimeout 2'), 60);
+is $st, 1, 'a sendmail program that hangs: pat-notify exits 1';
+ok $secs < 15, "... soon after SendmailTimeout (${secs}s)";
+like $err, qr{mail to user zz-crlf \(zz-crlf\@example\.org\) failed: \Q$dir\E/hang did not finish within 2 seconds \(SendmailTimeout\) and was killed; the next run tries again},
+    '... the log says so';
+is one("SELECT COUNT(*) FROM pat_reminders"), 0, '... and no claim is left';
+($st, undef, $err) = run_notify(conf('timeout0.conf', 'SendmailTimeout 0'), 60);
+is $st, 2, 'SendmailTimeout 0: exit 2';
+like $err, qr/SendmailTimeout must be a whole number of seconds from 1 to 3600/,
+    '... naming the setting';
+
+# --- two runs at once ------------------------------------------------------------
+my @pids = map {
+    my $pid = fork // die "fork: $!";
+    if (!$pid) { exec "$notify -c $rec >/dev/null 2>&1" or POSIX::_exit(127) }
+    $pid;
+} 1 .. 2;
+waitpid $_, 0 for @pids;
+@got = recorded();
+is scalar(@got), 1, 'two runs at once send the mail once';
+is one("SELECT COUNT(*) FROM pat_reminders WHERE sent_at IS NOT NULL"), 1,
+    '... recorded as sent once';
+
+# --- the database down -------------------------------------------------------------
+sql("DELETE FROM pat_reminders");
+db_stop();
+($st, $secs, $err) = run_notify($rec, 60);
+db_start();
+is $st, 2, 'the database down: exit 2';
+is scalar(recorded()), 0, '... nothing mailed';
+is one("SELECT COUNT(*) FROM pat_reminders"), 0, '... no claim';
