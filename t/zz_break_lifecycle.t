@@ -13,7 +13,7 @@ use POSIX ();
 use Time::HiRes qw(time);
 use PATTest;
 
-plan tests => 41, need_lwp;
+plan tests => 53, need_lwp;
 
 my $base = '/profile/tokens';
 my $tag = "break $$";
@@ -73,6 +73,88 @@ my $bf = form_values(admin_get('bob', "$base/$bid/regenerate"));
 $r = admin_post('bob', "$base/$bid/regenerate", [csrf => $bf->{csrf}, nonce => $n1]);
 is $r->code, 200, "bob sending alice's nonce value for his own token: regenerated (nonces are per owner)";
 isnt hash_of($bid), sha256_hex($btok), '... his token has a new hash';
+
+# --- markup in the user name, the token name and the description ------------
+my $evil = '<b x="1">&\'eve';
+system('htpasswd', '-bB', $ENV{PAT_ADMIN_USERS}, $evil, 'eve-password') == 0
+    or die "htpasswd failed\n";
+my $mk = '<script>alert(1)</script>"\'&';
+my ($mtok, $mid) = new_token(owner => $evil, name => $mk);
+sql("UPDATE pat_tokens SET description = CONCAT(REPEAT('x', 240), CHAR(13),"
+    . " CHAR(10), '<img src=x onerror=alert(1)>', REPEAT('y', 230))"
+    . " WHERE id = $mid");
+require HTTP::Request;
+sub as_evil {
+    my ($m, $path, $fields) = @_;
+    require HTTP::Request::Common;
+    my $url = Apache::TestRequest::resolve_url($path);
+    my $req = $m eq 'GET' ? HTTP::Request->new(GET => $url)
+                          : HTTP::Request::Common::POST($url, $fields);
+    $req->authorization_basic($evil, 'eve-password');
+    return Apache::TestRequest::user_agent(reset => 1,
+                                           requests_redirectable => 0)->request($req);
+}
+my $ef = form_values(as_evil(GET => "$base/$mid/regenerate"));
+my $evf = form_values(as_evil(GET => "$base/$mid/edit"));
+is as_evil(POST => "$base/$mid/edit", [csrf => $evf->{csrf}, name => "$mk 2",
+           description => "new\r\n<i>two</i>", expires => $evf->{max}])->code,
+    303, 'a user whose name has markup edits a token with markup';
+is as_evil(POST => "$base/$mid/regenerate", [csrf => $ef->{csrf},
+           nonce => $ef->{nonce}])->code, 200, '... and regenerates it';
+my $pages = join '', map { as_evil(GET => "$base$_")->content }
+    ('', "/$mid/regenerate", "/$mid/activity");
+unlike $pages, qr{<script>alert|<img src|<b x=|<i>two}, 'the list, Regenerate and Activity pages escape every text';
+like as_evil(GET => "$base/$mid/activity")->content,
+    qr{<td class="actor">&lt;b x=&quot;1&quot;&gt;&amp;.{1,6}eve</td>},
+    '... the Activity page shows the actor escaped';
+
+# --- times the list must not choke on ------------------------------------------
+my ($ttok, $tid) = new_token(owner => 'alice', name => "$tag times");
+sql("UPDATE pat_tokens SET last_used_at = NOW() + INTERVAL 3 DAY,"
+    . " created_at = '1971-01-01 00:00:00' WHERE id = $tid");
+my ($tr) = admin_get('alice', $base)->content =~ m{(<tr data-id="$tid">.*?</tr>)}s;
+like $tr // '', qr{<td class="last-used"><time [^>]*>just now</time>},
+    'Last used in the future: "just now", no negative number';
+like $tr // '', qr{<td class="created"><time [^>]*>1971-01-01</time>},
+    'Created far in the past: its date';
+
+# --- a Regenerate whose history cannot be written ---------------------------------
+my ($ptok, $pid) = new_token(owner => 'alice', name => "$tag perms");
+sql("UPDATE pat_tokens SET permissions = 'read' WHERE id = $pid");
+my $ph = hash_of($pid);
+sql("CREATE TRIGGER zz_break_no_events BEFORE INSERT ON pat_token_events"
+    . " FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no events'");
+$r = admin_post('alice', "$base/$pid/regenerate", [csrf => $f->{csrf}, nonce => nonce()]);
+sql('DROP TRIGGER zz_break_no_events');
+is $r->code, 500, 'a Regenerate whose event cannot be written: 500';
+unlike $r->content, qr/id="token"/, '... no token shown';
+is hash_of($pid), $ph, '... the token unchanged';
+is admin_post('alice', "/perm$base/$pid/regenerate",
+              [csrf => $f->{csrf}, nonce => nonce()])->code, 200,
+    'then regenerated on a site with permissions';
+is one("SELECT permissions FROM pat_tokens WHERE id = $pid"), 'read',
+    '... still narrowed to read';
+
+# --- Regenerate racing a delete --------------------------------------------------
+my $races_ok = 1;
+for my $i (1 .. 5) {
+    my ($rtok, $rid) = new_token(owner => 'alice', name => "$tag race $i");
+    my @kids;
+    for my $what ('regenerate', 'delete') {
+        my $pid = fork // die "fork: $!";
+        if (!$pid) {
+            my $res = admin_post('alice', "$base/$rid/$what",
+                                 [csrf => $f->{csrf}, nonce => nonce()]);
+            POSIX::_exit($res->code == 500 ? 1 : 0);
+        }
+        push @kids, $pid;
+    }
+    for (@kids) { waitpid $_, 0; $races_ok = 0 if $? }
+    my @ev = sql("SELECT event FROM pat_token_events WHERE token_id = $rid ORDER BY id");
+    $races_ok = 0 unless $ev[-1] eq 'deleted'
+        && !sql("SELECT id FROM pat_tokens WHERE id = $rid");
+}
+ok $races_ok, 'Regenerate and Delete at once: never 500, the token deleted, "deleted" the last event';
 
 # --- pat-notify: a sendmail program that records its arguments and input ------
 my $t = Apache::Test::vars('t_dir');
