@@ -7,9 +7,10 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 
-/* MaxTokensPerUser's value: decimal digits only, 1 to
- * PAT_MAX_TOKENS_LIMIT.  Returns 1 with *out set, or 0. */
-static int parse_max_tokens(const char *val, int *out)
+/* A whole number setting's value (MaxTokensPerUser, SendmailTimeout):
+ * decimal digits only, 1 to max (at most 5 digits).  Returns 1 with *out
+ * set, or 0. */
+static int parse_number(const char *val, int max, int *out)
 {
     int n = 0;
 
@@ -22,7 +23,7 @@ static int parse_max_tokens(const char *val, int *out)
         }
         n = n * 10 + (*val - '0');
     }
-    if (n < 1 || n > PAT_MAX_TOKENS_LIMIT) {
+    if (n < 1 || n > max) {
         return 0;
     }
     *out = n;
@@ -94,6 +95,7 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
     memset(cfg, 0, sizeof(*cfg));
     cfg->max_tokens = PAT_MAX_TOKENS_DEFAULT;
     cfg->sendmail_argv = sendmail_default;
+    cfg->sendmail_timeout = PAT_SENDMAIL_TIMEOUT_DEFAULT;
     if (apr_file_open(&f, path, APR_FOPEN_READ, 0, p) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot read %s", path);
     }
@@ -139,12 +141,22 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
             }
         }
         else if (strcasecmp(key, "MaxTokensPerUser") == 0) {
-            if (!parse_max_tokens(val, &cfg->max_tokens)) {
+            if (!parse_number(val, PAT_MAX_TOKENS_LIMIT, &cfg->max_tokens)) {
                 apr_file_close(f);
                 return apr_psprintf(p,
                                     "%s:%d: MaxTokensPerUser must be a whole "
                                     "number from 1 to %d",
                                     path, lineno, PAT_MAX_TOKENS_LIMIT);
+            }
+        }
+        else if (strcasecmp(key, "SendmailTimeout") == 0) {
+            if (!parse_number(val, PAT_SENDMAIL_TIMEOUT_LIMIT,
+                              &cfg->sendmail_timeout)) {
+                apr_file_close(f);
+                return apr_psprintf(p,
+                                    "%s:%d: SendmailTimeout must be a whole "
+                                    "number of seconds from 1 to %d",
+                                    path, lineno, PAT_SENDMAIL_TIMEOUT_LIMIT);
             }
         }
         else if (strcasecmp(key, "NotifyFrom") == 0

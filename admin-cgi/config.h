@@ -22,7 +22,11 @@
  *   NotifyListURL     the URL of the token list, written in the mail
  *   Sendmail          the program and its first arguments, split as a
  *                     shell would without running one (apr_tokenize_to_
- *                     argv), default PAT_SENDMAIL_DEFAULT */
+ *                     argv), default PAT_SENDMAIL_DEFAULT
+ *   SendmailTimeout   the seconds a sendmail program may take for one
+ *                     mail before it is killed, 1 to
+ *                     PAT_SENDMAIL_TIMEOUT_LIMIT, default
+ *                     PAT_SENDMAIL_TIMEOUT_DEFAULT */
 #ifndef PAT_CONFIG_H
 #define PAT_CONFIG_H
 
@@ -46,9 +50,13 @@ typedef struct {
     /* Sendmail: the program (argv[0]) and its arguments, NULL-terminated;
      * never NULL (PAT_SENDMAIL_DEFAULT without the setting) */
     const char *const *sendmail_argv;
+    int sendmail_timeout; /* SendmailTimeout, seconds */
 } pat_admin_config;
 
 #define PAT_SENDMAIL_DEFAULT "/usr/sbin/sendmail"
+
+#define PAT_SENDMAIL_TIMEOUT_DEFAULT 300
+#define PAT_SENDMAIL_TIMEOUT_LIMIT   3600
 
 #define PAT_MAX_TOKENS_DEFAULT 100
 #define PAT_MAX_TOKENS_LIMIT   10000

@@ -17,8 +17,9 @@ static const char *const statements[HIST_COUNT] = {
     [HIST_INSERT] =
         "INSERT INTO " EVENTS " (token_id, owner, event, actor, client,"
         " fields, old_name, new_name, old_description, new_description,"
-        " old_expires_on, new_expires_on) VALUES (COALESCE(%s,"
-        " LAST_INSERT_ID()), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        " old_expires_on, new_expires_on, nonce) VALUES (COALESCE(%s,"
+        " LAST_INSERT_ID()), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " %s)",
     [HIST_LIST] =
         "SELECT event, actor, client, UNIX_TIMESTAMP(created_at), fields,"
         " old_name, new_name, old_description, new_description,"
@@ -66,7 +67,8 @@ static const char *if_changed(const char *fields, const char *field,
 
 int pat_history_record(pat_store *s, const char *token_id, const char *owner,
                        const char *event, const char *fields,
-                       const pat_store_row *before, const pat_store_row *after)
+                       const pat_store_row *before, const pat_store_row *after,
+                       const char *nonce)
 {
     const char *on = NULL, *nn = NULL, *od = NULL, *nd = NULL, *oe = NULL,
                *ne = NULL;
@@ -96,7 +98,8 @@ int pat_history_record(pat_store *s, const char *token_id, const char *owner,
     }
     return apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                            s->hist[HIST_INSERT], token_id, owner, event,
-                           s->actor, s->client, fields, on, nn, od, nd, oe, ne);
+                           s->actor, s->client, fields, on, nn, od, nd, oe, ne,
+                           nonce);
 }
 
 apr_status_t pat_history_list(pat_store *s, const char *owner, const char *id,

@@ -399,7 +399,7 @@ static int insert_within_limit(pat_store *s, const char *owner,
                 created.description = description;
                 created.expires = expires;
                 rv = pat_history_record(s, NULL, owner, "created", "", NULL,
-                                        &created);
+                                        &created, NULL);
             }
         }
     }
@@ -565,7 +565,8 @@ apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
                           s->stmt[ST_UPDATE], name, description, expires, id,
                           owner);
     if (rv == 0) {
-        rv = pat_history_record(s, id, owner, "edited", fields, before, &after);
+        rv = pat_history_record(s, id, owner, "edited", fields, before, &after,
+                                NULL);
     }
     return end_change(s, trans, rv, 1, "update");
 }
@@ -583,7 +584,8 @@ apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
     rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                          s->stmt[ST_DELETE], id, owner);
     if (rv == 0) {
-        rv = pat_history_record(s, id, owner, "deleted", "", before, NULL);
+        rv =
+            pat_history_record(s, id, owner, "deleted", "", before, NULL, NULL);
     }
     return end_change(s, trans, rv, 1, "delete");
 }
@@ -615,8 +617,15 @@ apr_status_t pat_store_regenerate(pat_store *s, const char *owner,
     if (rv == 0) {
         after = *before;
         after.expires = expires;
-        rv =
-            pat_history_record(s, id, owner, "regenerated", "", before, &after);
+        /* the history keeps every nonce that regenerated one of the
+         * owner's tokens: a form sent again after this token (or another)
+         * was regenerated once more is still refused there */
+        rv = pat_history_record(s, id, owner, "regenerated", "", before, &after,
+                                nonce);
+        if (rv == PAT_ER_DUP_ENTRY) {
+            end_change(s, trans, 0, 0, "regenerate");
+            return APR_EEXIST;
+        }
     }
     return end_change(s, trans, rv, 1, "regenerate");
 }

@@ -125,9 +125,12 @@ apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id);
  * permissions stay.  Expired tokens too.  The old token stops
  * authenticating at once (unless AuthPATCache holds it, for at most its
  * TTL, exactly as after pat_store_delete).  The UPDATE skips a row that
- * already has nonce, so that a form sent twice regenerates once.
- * Returns APR_SUCCESS, APR_EEXIST when one of the owner's tokens already
- * has nonce (the form was submitted again: nothing written, 409),
+ * already has nonce, and the event keeps nonce for good (unique per owner
+ * in the history), so that a form sent twice regenerates once, also when
+ * the token was regenerated again in between.
+ * Returns APR_SUCCESS, APR_EEXIST when the form was submitted before
+ * (one of the owner's tokens or history events has nonce: nothing
+ * written, 409),
  * APR_NOTFOUND (no such id for this owner: nothing written) or
  * APR_EGENERAL (logged to stderr; nothing written). */
 apr_status_t pat_store_regenerate(pat_store *s, const char *owner,

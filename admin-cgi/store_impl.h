@@ -53,11 +53,14 @@ apr_status_t pat_history_prepare(pat_store *s, const char **err);
  * change (either may be NULL); only the fields the event records are
  * written (created: after's; deleted: before's; edited: both, of the
  * changed fields among name, description and expires; regenerated: both
- * expiration dates).
+ * expiration dates).  nonce: for "regenerated", the form's one-time
+ * value (unique per owner in the history, for good), else NULL.
  * Returns 0 or the driver's error number (the transaction must then be
- * rolled back: its end does it). */
+ * rolled back: its end does it); 1062 (ER_DUP_ENTRY) when the owner's
+ * history already has nonce. */
 int pat_history_record(pat_store *s, const char *token_id, const char *owner,
                        const char *event, const char *fields,
-                       const pat_store_row *before, const pat_store_row *after);
+                       const pat_store_row *before, const pat_store_row *after,
+                       const char *nonce);
 
 #endif /* PAT_STORE_IMPL_H */

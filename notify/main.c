@@ -239,7 +239,7 @@ static void notify_owner(run_ctx *r, const char *owner,
     }
     if (msg == NULL
         || pat_sendmail(r->pool, r->cfg.sendmail_argv, r->cfg.notify_from,
-                        address, msg, &err)
+                        address, msg, r->cfg.sendmail_timeout, &err)
             != APR_SUCCESS) {
         fprintf(stderr,
                 "pat-notify: mail to user %s (%s) failed: %s; the next run "

@@ -1,6 +1,7 @@
 /* sendmail.c: the sendmail program as a child process. */
 #include "sendmail.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "apr_file_io.h"
@@ -16,10 +17,43 @@ static const char *status_text(apr_pool_t *p, apr_status_t rv)
     return apr_pstrdup(p, apr_strerror(rv, buf, sizeof(buf)));
 }
 
+/* How long a program that was sent SIGTERM may take to end before it
+ * gets SIGKILL, and the pause between two looks at it. */
+#define TERM_GRACE   apr_time_from_sec(2)
+#define WAIT_POLL_MS 20
+
+/* Wait for proc until deadline; then SIGTERM, and SIGKILL after
+ * TERM_GRACE.  Returns APR_CHILD_DONE with *code and *why set, APR_TIMEUP
+ * (it was killed: ended and reaped), or an error of waitpid. */
+static apr_status_t wait_until(apr_proc_t *proc, apr_time_t deadline, int *code,
+                               apr_exit_why_e *why)
+{
+    apr_status_t rv;
+    int sig = 0;
+
+    for (;;) {
+        rv = apr_proc_wait(proc, code, why, APR_NOWAIT);
+        if (rv != APR_CHILD_NOTDONE) {
+            return sig ? (rv == APR_CHILD_DONE ? APR_TIMEUP : rv) : rv;
+        }
+        if (apr_time_now() >= deadline) {
+            if (sig == SIGKILL) {
+                rv = apr_proc_wait(proc, code, why, APR_WAIT);
+                return rv == APR_CHILD_DONE ? APR_TIMEUP : rv;
+            }
+            sig = sig ? SIGKILL : SIGTERM;
+            apr_proc_kill(proc, sig);
+            deadline = apr_time_now() + TERM_GRACE;
+        }
+        apr_sleep(apr_time_from_msec(WAIT_POLL_MS));
+    }
+}
+
 apr_status_t pat_sendmail(apr_pool_t *p, const char *const *argv,
                           const char *from, const char *to, const char *msg,
-                          const char **err)
+                          int timeout, const char **err)
 {
+    apr_time_t deadline = apr_time_now() + apr_time_from_sec(timeout);
     apr_array_header_t *args = apr_array_make(p, 8, sizeof(const char *));
     apr_procattr_t *attr = NULL;
     apr_proc_t proc;
@@ -62,13 +96,25 @@ apr_status_t pat_sendmail(apr_pool_t *p, const char *const *argv,
         return rv;
     }
     /* a program that exits without reading all of it makes this write
-     * fail (EPIPE: SIGPIPE is ignored by main) */
-    wrote = apr_file_write_full(proc.in, msg, strlen(msg), &written);
+     * fail (EPIPE: SIGPIPE is ignored by main); one that neither reads nor
+     * exits makes it time out */
+    wrote = apr_file_pipe_timeout_set(
+        proc.in, deadline > apr_time_now() ? deadline - apr_time_now() : 0);
+    if (wrote == APR_SUCCESS) {
+        wrote = apr_file_write_full(proc.in, msg, strlen(msg), &written);
+    }
     rv = apr_file_close(proc.in);
     if (wrote == APR_SUCCESS) {
         wrote = rv;
     }
-    rv = apr_proc_wait(&proc, &code, &why, APR_WAIT);
+    rv = wait_until(&proc, deadline, &code, &why);
+    if (rv == APR_TIMEUP) {
+        *err = apr_psprintf(p,
+                            "%s did not finish within %d seconds "
+                            "(SendmailTimeout) and was killed",
+                            APR_ARRAY_IDX(args, 0, const char *), timeout);
+        return rv;
+    }
     if (rv != APR_CHILD_DONE) {
         *err = apr_psprintf(p, "waiting for %s failed: %s",
                             APR_ARRAY_IDX(args, 0, const char *),

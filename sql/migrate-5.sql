@@ -45,6 +45,13 @@ CREATE TABLE pat_token_events (
     new_description VARCHAR(500) NULL DEFAULT NULL,
     old_expires_on  DATE NULL DEFAULT NULL,
     new_expires_on  DATE NULL DEFAULT NULL,
+    -- regenerated: the one-time value of the Regenerate form that made
+    -- it, unique per owner and kept for good (also after the token's
+    -- next Regenerate, or its delete), so that a form sent again is
+    -- refused whenever it comes back; NULL for the other events
+    nonce           CHAR(32) CHARACTER SET ascii COLLATE ascii_bin
+                    NULL DEFAULT NULL,
+    UNIQUE KEY pat_token_events_owner_nonce (owner, nonce),
     KEY pat_token_events_token (token_id, id),
     KEY pat_token_events_owner (owner, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
