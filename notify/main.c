@@ -104,18 +104,27 @@ static const char *check_settings(apr_pool_t *p, const pat_admin_config *cfg)
 }
 
 /* Where owner's mail goes: pat_user_mail's address, else the pattern's,
- * else none.  Returns APR_SUCCESS with *address set (NULL: none), or
- * APR_EGENERAL (a database error, logged). */
+ * else none.  A user name with a routing character (% or !, which an MTA
+ * may read as "relay to the host after it": alice%evil.example@site) is
+ * never put into the pattern (logged).  Returns APR_SUCCESS with *address
+ * set (NULL: none), or APR_EGENERAL (a database error, logged). */
 static apr_status_t owner_address(run_ctx *r, const char *owner,
                                   const char **address)
 {
     apr_status_t rv = pat_reminders_address(r->db, owner, address);
 
-    if (rv == APR_SUCCESS && *address == NULL && r->cfg.notify_pattern) {
-        *address =
-            pat_address_from_pattern(r->pool, r->cfg.notify_pattern, owner);
+    if (rv != APR_SUCCESS || *address != NULL || !r->cfg.notify_pattern) {
+        return rv;
     }
-    return rv;
+    if (strpbrk(owner, "%!") != NULL) {
+        fprintf(stderr,
+                "pat-notify: user name %s has a mail routing character (%% "
+                "or !): NotifyAddressPattern is not used for it\n",
+                loggable(r->pool, owner));
+        return APR_SUCCESS;
+    }
+    *address = pat_address_from_pattern(r->pool, r->cfg.notify_pattern, owner);
+    return APR_SUCCESS;
 }
 
 /* Release the claims of the reminders in owned (pat_due *) after a mail

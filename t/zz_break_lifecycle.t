@@ -13,7 +13,7 @@ use POSIX ();
 use Time::HiRes qw(time);
 use PATTest;
 
-plan tests => 53, need_lwp;
+plan tests => 54, need_lwp;
 
 my $base = '/profile/tokens';
 my $tag = "break $$";
@@ -224,6 +224,10 @@ ntoken("'evil\@attacker.example'", "'at owner'");
 ntoken("'a b'", "'space owner'");
 ntoken("'-oQ/tmp/x'", "'dash owner'");
 ntoken("'zz-mail'", "'mail override'");
+# (regression: NotifyAddressPattern made victim%evil.example@example.org,
+# which Postfix's percent hack relays to evil.example)
+ntoken("'victim%evil.example'", "'percent owner'");
+ntoken("'evil.example!victim'", "'bang owner'");
 sql("INSERT INTO pat_user_mail VALUES ('zz-mail',"
     . " CONCAT('x\@y.example', CHAR(10), 'Bcc: z\@evil.example'))");
 my $rec = conf('record.conf', "Sendmail $dir/record");
@@ -238,6 +242,8 @@ like $got[0][1] // '', qr/^Subject: Personal access token "a  Bcc: x\@evil\.exam
 unlike $got[0][1] // '', qr/^Bcc:/m, '... no header made of the name';
 is scalar(() = $err =~ /is not a plain address \(user\@domain\); skipped/g), 5,
     '... the five others are skipped, each with a log line';
+is scalar(() = $err =~ /has a mail routing character \(% or !\): NotifyAddressPattern is not used for it/g), 2,
+    '... and user names with % or ! get no address from the pattern';
 
 # --- a sendmail program that hangs ------------------------------------------------
 # (regression: pat-notify waited for it for ever, holding its claims; the
