@@ -286,10 +286,11 @@ int pat_regenerate_token(pat_request *r, const char *id, apr_table_t *form)
                 "no second token\n",
                 pat_loggable(r, r->user));
         return pat_send_error(r, 409, "Already regenerated",
-                              "This form was already submitted and the token "
-                              "was regenerated. A token is shown only once, so "
-                              "it is not shown again; if you did not copy it, "
-                              "regenerate it again.");
+                              "This form was already used: nothing was "
+                              "changed now. The token it regenerated was "
+                              "shown once and is not shown again; if you did "
+                              "not copy it, reload the list and regenerate "
+                              "the token again.");
     }
     if (rv != APR_SUCCESS) {
         return pat_send_store_failed(r, rv);
