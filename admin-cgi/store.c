@@ -1,5 +1,6 @@
 /* store.c: pat_tokens through apr_dbd (MySQL driver), prepared
- * statements only. */
+ * statements only: the connection, every statement on pat_tokens, the
+ * reads and the create (store_change.c has the changes of one token). */
 #include "store.h"
 
 #include <stdio.h>
@@ -12,26 +13,6 @@
 #include "history.h"
 #include "pat_tokens.h"
 #include "store_impl.h"
-
-enum {
-    ST_LIST,
-    ST_GET,
-    ST_OWNED,
-    ST_INSERT,
-    ST_NONCE,
-    ST_UPDATE,
-    ST_UPDATE_PERMS,
-    ST_DELETE,
-    ST_LOCK,
-    ST_REGENERATE,
-    ST_COUNT
-};
-
-/* MySQL's and MariaDB's error number ER_LOCK_DEADLOCK: the server chose
- * this transaction to roll back so that another could go on. */
-#define PAT_ER_LOCK_DEADLOCK 1213
-/* ER_DUP_ENTRY: a unique key refused the value */
-#define PAT_ER_DUP_ENTRY 1062
 
 /* How many times a create is tried when it is rolled back by a
  * deadlock, and the wait before try N+1 (N times this, milliseconds).
@@ -258,12 +239,9 @@ apr_status_t pat_store_select(pat_store *s, apr_dbd_prepared_t *stmt,
     return APR_SUCCESS;
 }
 
-/* Run a select of ROW_COLUMNS with the nargs arguments args and read
- * every row into pat_store_rows; a NULL is "", but for permissions,
- * where it means "not narrowed". */
-static apr_status_t select_rows(pat_store *s, int which, const char *what,
-                                apr_array_header_t **rows, int nargs,
-                                const char **args)
+apr_status_t pat_store_select_rows(pat_store *s, int which, const char *what,
+                                   apr_array_header_t **rows, int nargs,
+                                   const char **args)
 {
     apr_array_header_t *raw, *out;
     int i;
@@ -293,7 +271,7 @@ static apr_status_t select_rows(pat_store *s, int which, const char *what,
 apr_status_t pat_store_list(pat_store *s, const char *owner,
                             apr_array_header_t **rows)
 {
-    return select_rows(s, ST_LIST, "list", rows, 1, &owner);
+    return pat_store_select_rows(s, ST_LIST, "list", rows, 1, &owner);
 }
 
 apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
@@ -301,7 +279,7 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
 {
     apr_array_header_t *rows;
     const char *args[] = {id, owner};
-    apr_status_t rv = select_rows(s, ST_GET, "get", &rows, 2, args);
+    apr_status_t rv = pat_store_select_rows(s, ST_GET, "get", &rows, 2, args);
 
     if (rv != APR_SUCCESS) {
         return rv;
@@ -349,9 +327,7 @@ static int count_owned(pat_store *s, const char *owner, int *count)
     return 0;
 }
 
-/* Make trans roll back when it ends, whatever its statements did.
- * Returns 0, or APR_EGENERAL when the driver did not take the mode. */
-static int roll_back(pat_store *s, apr_dbd_transaction_t *trans)
+int pat_store_roll_back(pat_store *s, apr_dbd_transaction_t *trans)
 {
     int mode = apr_dbd_transaction_mode_set(s->driver, trans,
                                             APR_DBD_TRANSACTION_ROLLBACK);
@@ -382,14 +358,14 @@ static int insert_within_limit(pat_store *s, const char *owner,
     if (rv == 0) {
         *refused = *count >= max;
         if (*refused) {
-            rv = roll_back(s, trans);
+            rv = pat_store_roll_back(s, trans);
         }
         else {
             rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                                  s->stmt[ST_INSERT], owner, name, description,
                                  hash, hint, expires, permissions, nonce);
             if (rv == 0 && nrows != 1) {
-                rv = roll_back(s, trans);
+                rv = pat_store_roll_back(s, trans);
                 rv = rv ? rv : APR_EGENERAL;
             }
             else if (rv == 0) {
@@ -444,7 +420,8 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
     }
     /* A form sent again fails on its unique nonce, or finds the limit
      * that its first submission reached: either way its token exists. */
-    if (select_rows(s, ST_NONCE, "nonce", &rows, 2, nonce_args) == APR_SUCCESS
+    if (pat_store_select_rows(s, ST_NONCE, "nonce", &rows, 2, nonce_args)
+            == APR_SUCCESS
         && rows->nelts > 0) {
         return APR_EEXIST;
     }
@@ -453,179 +430,4 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
     }
     pat_store_log_text(rv, "insert", msg);
     return APR_EGENERAL;
-}
-
-/* Begin a change of one of the owner's tokens: start a transaction and
- * lock the row (ST_LOCK) into *before (NULL when the owner has no token
- * id).  Returns 0 or the driver's error number; *trans is set whenever a
- * transaction was started, for end_change to end. */
-static int begin_change(pat_store *s, const char *owner, const char *id,
-                        apr_dbd_transaction_t **trans, pat_store_row **before)
-{
-    apr_array_header_t *rows = NULL;
-    const char *args[] = {id, owner};
-    int rv;
-
-    *trans = NULL;
-    *before = NULL;
-    rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, trans);
-    if (rv != 0) {
-        return rv;
-    }
-    if (select_rows(s, ST_LOCK, "lock", &rows, 2, args) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    if (rows->nelts > 0) {
-        *before = &APR_ARRAY_IDX(rows, 0, pat_store_row);
-    }
-    return 0;
-}
-
-/* End the transaction of a change: commit when rv is 0 and the row was
- * found, else roll back.  what names the change for the log.
- * Returns APR_SUCCESS (committed), APR_NOTFOUND (no such token for this
- * owner: nothing written) or APR_EGENERAL (logged; nothing written). */
-static apr_status_t end_change(pat_store *s, apr_dbd_transaction_t *trans,
-                               int rv, int found, const char *what)
-{
-    const char *msg = NULL;
-    int ended;
-
-    if (rv == 0 && !found) {
-        rv = roll_back(s, trans);
-    }
-    if (rv != 0) {
-        msg = apr_pstrdup(s->pool, apr_dbd_error(s->driver, s->handle, rv));
-        if (trans) {
-            roll_back(s, trans);
-        }
-    }
-    ended = trans ? apr_dbd_transaction_end(s->driver, s->pool, trans) : 0;
-    if (rv == 0 && ended != 0) {
-        rv = APR_EGENERAL;
-        msg = "the transaction did not end";
-    }
-    if (rv != 0) {
-        pat_store_log_text(rv, what, msg);
-        return APR_EGENERAL;
-    }
-    return found ? APR_SUCCESS : APR_NOTFOUND;
-}
-
-/* The fields an edit changes, for the history (pat_history_record): a
- * comma-separated list, "" when it changes nothing.  Texts compare byte
- * for byte (a change of case is a change). */
-static const char *changed_fields(pat_store *s, const pat_store_row *before,
-                                  const pat_store_row *after)
-{
-    const char *bp = before->permissions, *ap = after->permissions;
-    const char *out = apr_pstrcat(
-        s->pool, strcmp(before->name, after->name) ? ",name" : "",
-        strcmp(before->description, after->description) ? ",description" : "",
-        strcmp(before->expires, after->expires) ? ",expires_on" : "",
-        (bp == NULL) != (ap == NULL) || (bp && strcmp(bp, ap)) ? ",permissions"
-                                                               : "",
-        NULL);
-
-    return *out ? out + 1 : out;
-}
-
-apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
-                              const char *name, const char *description,
-                              const char *expires, int set_permissions,
-                              const char *permissions, const char *narrowed)
-{
-    apr_dbd_transaction_t *trans;
-    pat_store_row *before, after;
-    const char *fields;
-    int nrows = 0;
-    int rv = begin_change(s, owner, id, &trans, &before);
-
-    if (rv != 0 || before == NULL) {
-        return end_change(s, trans, rv, 0, "update");
-    }
-    after = *before;
-    after.name = name;
-    after.description = description;
-    after.expires = expires;
-    if (set_permissions) {
-        /* what ST_UPDATE_PERMS's IF stores */
-        after.permissions = before->permissions ? narrowed : permissions;
-    }
-    fields = changed_fields(s, before, &after);
-    if (*fields == '\0') {
-        /* a Save that changes nothing writes nothing, and no history */
-        return end_change(s, trans, 0, 1, "update");
-    }
-    rv = set_permissions
-        ? apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                          s->stmt[ST_UPDATE_PERMS], name, description, expires,
-                          permissions, narrowed, id, owner)
-        : apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                          s->stmt[ST_UPDATE], name, description, expires, id,
-                          owner);
-    if (rv == 0) {
-        rv = pat_history_record(s, id, owner, "edited", fields, before, &after,
-                                NULL);
-    }
-    return end_change(s, trans, rv, 1, "update");
-}
-
-apr_status_t pat_store_delete(pat_store *s, const char *owner, const char *id)
-{
-    apr_dbd_transaction_t *trans;
-    pat_store_row *before;
-    int nrows = 0;
-    int rv = begin_change(s, owner, id, &trans, &before);
-
-    if (rv != 0 || before == NULL) {
-        return end_change(s, trans, rv, 0, "delete");
-    }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         s->stmt[ST_DELETE], id, owner);
-    if (rv == 0) {
-        rv =
-            pat_history_record(s, id, owner, "deleted", "", before, NULL, NULL);
-    }
-    return end_change(s, trans, rv, 1, "delete");
-}
-
-apr_status_t pat_store_regenerate(pat_store *s, const char *owner,
-                                  const char *id, const char *hash,
-                                  const char *hint, const char *expires,
-                                  const char *nonce)
-{
-    apr_dbd_transaction_t *trans;
-    pat_store_row *before, after;
-    int nrows = 0;
-    int rv = begin_change(s, owner, id, &trans, &before);
-
-    if (rv != 0 || before == NULL) {
-        return end_change(s, trans, rv, 0, "regenerate");
-    }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         s->stmt[ST_REGENERATE], hash, hint, expires, nonce, id,
-                         owner, nonce);
-    /* The form sent again: its nonce is on this token (the row is ours
-     * and locked, so no row changed means that), or on another of the
-     * owner's tokens (the unique owner and nonce).  Either way that
-     * regenerate happened and its token was shown: nothing is written. */
-    if ((rv == 0 && nrows == 0) || rv == PAT_ER_DUP_ENTRY) {
-        end_change(s, trans, 0, 0, "regenerate");
-        return APR_EEXIST;
-    }
-    if (rv == 0) {
-        after = *before;
-        after.expires = expires;
-        /* the history keeps every nonce that regenerated one of the
-         * owner's tokens: a form sent again after this token (or another)
-         * was regenerated once more is still refused there */
-        rv = pat_history_record(s, id, owner, "regenerated", "", before, &after,
-                                nonce);
-        if (rv == PAT_ER_DUP_ENTRY) {
-            end_change(s, trans, 0, 0, "regenerate");
-            return APR_EEXIST;
-        }
-    }
-    return end_change(s, trans, rv, 1, "regenerate");
 }

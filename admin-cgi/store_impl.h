@@ -1,11 +1,34 @@
-/* store_impl.h: what store.c and history.c share of the admin program's
- * database access; nothing else includes it (store.h is the interface). */
+/* store_impl.h: what store.c, store_change.c and history.c share of the
+ * admin program's database access; nothing else includes it (store.h is
+ * the interface). */
 #ifndef PAT_STORE_IMPL_H
 #define PAT_STORE_IMPL_H
 
 #include "apr_dbd.h"
 
 #include "store.h"
+
+/* The statements on pat_tokens, prepared by store.c (whose statements[]
+ * holds their SQL). */
+enum {
+    ST_LIST,
+    ST_GET,
+    ST_OWNED,
+    ST_INSERT,
+    ST_NONCE,
+    ST_UPDATE,
+    ST_UPDATE_PERMS,
+    ST_DELETE,
+    ST_LOCK,
+    ST_REGENERATE,
+    ST_COUNT
+};
+
+/* MySQL's and MariaDB's error number ER_LOCK_DEADLOCK: the server chose
+ * this transaction to roll back so that another could go on. */
+#define PAT_ER_LOCK_DEADLOCK 1213
+/* ER_DUP_ENTRY: a unique key refused the value */
+#define PAT_ER_DUP_ENTRY 1062
 
 /* The statements history.c prepares (history.h). */
 enum { HIST_INSERT, HIST_LIST, HIST_COUNT };
@@ -38,6 +61,18 @@ void pat_store_log_error(pat_store *s, int rv, const char *what);
 apr_status_t pat_store_select(pat_store *s, apr_dbd_prepared_t *stmt,
                               const char *what, int nargs, const char **args,
                               int ncols, apr_array_header_t **rows);
+
+/* Run statement which (ST_) of ROW_COLUMNS with the nargs arguments
+ * args and read every row into *rows, an array of pat_store_row from s's
+ * pool; a NULL is "", but for permissions, where it means "not
+ * narrowed".  Returns APR_SUCCESS or APR_EGENERAL (logged with what). */
+apr_status_t pat_store_select_rows(pat_store *s, int which, const char *what,
+                                   apr_array_header_t **rows, int nargs,
+                                   const char **args);
+
+/* Make trans roll back when it ends, whatever its statements did.
+ * Returns 0, or APR_EGENERAL when the driver did not take the mode. */
+int pat_store_roll_back(pat_store *s, apr_dbd_transaction_t *trans);
 
 /* Prepare history.c's statements on s's connection (pat_store_open).
  * Returns APR_SUCCESS, or APR_EGENERAL with *err set for the log. */
