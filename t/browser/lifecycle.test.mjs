@@ -1,6 +1,7 @@
 // The list's Token, Last used and Created columns, the "Expires soon"
-// badge, and Regenerate through its dialog, in a real browser (Debian's
-// Chromium, driven by playwright-core), by visible labels and texts.
+// badge, Regenerate through its dialog, and the token's Activity page,
+// in a real browser (Debian's Chromium, driven by playwright-core), by
+// visible labels and texts.
 // Run by t/browser.t with the variables flow.test.mjs describes, and
 //   PAT_SOON_NAME     the name of alice's token that expires in 3 days
 import { test, before, after } from 'node:test';
@@ -119,6 +120,25 @@ test('Regenerate asks in a dialog, then shows a new token once', async () => {
     const again = page.getByRole('row').filter({ hasText: name }).first();
     await again.getByRole('cell', { name: `pat_\u2026${fresh.slice(-4)}`,
                                     exact: true }).waitFor();
+});
+
+test('Activity shows what was done to the token, newest first', async () => {
+    await page.goto(`${base}/profile/tokens`);
+    const row = page.getByRole('row').filter({ hasText: name }).first();
+    await row.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    await page.getByText(name, { exact: true }).waitFor();
+    const events = await page.locator('table.activity tbody tr td:nth-child(2)')
+        .allTextContents();
+    assert.deepEqual(events, ['Regenerated', 'Created'],
+                     'the regenerate, then the create');
+    const by = await page.locator('table.activity td.actor')
+        .allTextContents();
+    assert.deepEqual(by, ['alice', 'alice'], 'who did it');
+    await page.getByText('New token; the previous one stopped working')
+        .waitFor();
+    await page.screenshot({ path: `${shots}/14-activity.png` });
+    await assertAccessible(page, 'the Activity page');
 });
 
 test('the Regenerate page is accessible', async () => {
