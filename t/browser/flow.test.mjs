@@ -197,6 +197,21 @@ test('the Delete page and a refused form are accessible too', async () => {
 
 // Submit the Create page (no JavaScript needed) with a name of spaces
 // (the browser lets it through, the server refuses it) or with a
+// What read() (run in the page) says of the focused element, once the
+// browser has applied autofocus: the page can be there a moment before
+// (seen under load: the body still had the focus).  Polls for up to 5
+// seconds while read() gives nothing; a wrong element is returned at once.
+async function focusedOnceSettled(p, read) {
+    for (let i = 0; i < 50; i++) {
+        const v = await p.evaluate(read);
+        if (v) {
+            return v;
+        }
+        await p.waitForTimeout(100);
+    }
+    return p.evaluate(read);
+}
+
 // Description of 501 characters, then say which field has the focus.
 async function refusedCreateFocus(p, { blankName, longDescription }) {
     await p.goto(`${base}/profile/tokens/new`);
@@ -207,7 +222,7 @@ async function refusedCreateFocus(p, { blankName, longDescription }) {
     await p.getByRole('heading', { name: 'Create Personal Access Token' })
         .waitFor();
     await p.locator('.error').first().waitFor();
-    return p.evaluate(() => document.activeElement.name ?? null);
+    return focusedOnceSettled(p, () => document.activeElement.name ?? null);
 }
 
 test('a refused form puts the focus on its first invalid field', async () => {
@@ -298,7 +313,8 @@ test('with permissions: the Permissions group, all ticked, is accessible; none t
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.getByText('Permissions - Select at least one permission.')
         .waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement.id),
+    assert.equal(await focusedOnceSettled(page,
+                                          () => document.activeElement.id),
                  'perm-read');
     await shot('10-permissions-refused');
     await assertAccessible(page, 'a Create form refused for its permissions');
