@@ -1,0 +1,48 @@
+# openapi.yaml, the JSON API's document: valid OpenAPI by a real
+# validator (swagger-parser, from npm in t/browser), copies broken on
+# purpose refused, and every documented operation sent to pat-api on this
+# server, each answer's status documented for its operation and its body
+# valid by the documented schema (ajv); every documented status is seen
+# or listed in the script as not, with the reason.
+# The script: t/browser/openapi.test.mjs (node:test).
+use strict;
+use warnings FATAL => 'all';
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Apache::Test qw(-withtestmore);
+use PATTest;
+
+my $t = Apache::Test::vars('t_dir');
+plan tests => 1, need_installed(
+    'swagger-parser (npm ci in t/browser)' =>
+        -d "$t/browser/node_modules/\@apidevtools/swagger-parser",
+    'node' => have_program('node'));
+
+# oscar uses the API; olivia has MaxTokensPerUser (100) tokens; bob owns
+# a token oscar must not reach
+sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia')");
+sql("INSERT INTO pat_tokens (owner, name, token_hash, hint, expires_on)"
+    . " SELECT 'olivia', CONCAT('filler ', seq),"
+    . " SHA2(CONCAT('olivia-', seq, '-', UUID()), 256), 'xxxx',"
+    . " CURDATE() + INTERVAL 200 DAY FROM seq_1_to_100");
+my (undef, $other_id) = new_token(owner => 'bob', name => 'not oscar\'s');
+my (undef, $expired_id) = new_token(owner => 'oscar', name => 'expired',
+                                    expires => date_add(today_local(), -3));
+new_token(owner => 'oscar', name => 'soon',
+          expires => date_add(today_local(), 3));
+
+$ENV{PAT_OPENAPI} = "$ENV{PAT_SRC}/openapi.yaml";
+$ENV{PAT_BASE_URL} = 'http://localhost:' . Apache::Test::vars('port');
+$ENV{PAT_API_USER} = 'oscar';
+$ENV{PAT_API_PASSWORD} = 'oscar-password';
+$ENV{PAT_API_FULL_USER} = 'olivia';
+$ENV{PAT_API_FULL_PASSWORD} = 'olivia-password';
+$ENV{PAT_API_OTHER_ID} = $other_id;
+$ENV{PAT_API_EXPIRED_ID} = $expired_id;
+my $out = `node --test --test-reporter=spec $t/browser/openapi.test.mjs 2>&1`;
+my $rc = $? >> 8;
+print map { "# $_\n" } split /\n/, $out;
+is $rc, 0, 'openapi.yaml is valid and the server answers as it says';
+
+sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia')"
+    . " OR id = $other_id");
