@@ -3,7 +3,8 @@
 # purpose refused, and every documented operation sent to pat-api on this
 # server, each answer's status documented for its operation and its body
 # valid by the documented schema (ajv); every documented status is seen
-# or listed in the script as not, with the reason.
+# or listed in the script as not, with the reason; then again with the
+# database stopped, for the documented 500s.
 # The script: t/browser/openapi.test.mjs (node:test).
 use strict;
 use warnings FATAL => 'all';
@@ -13,7 +14,7 @@ use Apache::Test qw(-withtestmore);
 use PATTest;
 
 my $t = Apache::Test::vars('t_dir');
-plan tests => 1, need_installed(
+plan tests => 2, need_installed(
     'swagger-parser (npm ci in t/browser)' =>
         -d "$t/browser/node_modules/\@apidevtools/swagger-parser",
     'node' => have_program('node'));
@@ -39,10 +40,19 @@ $ENV{PAT_API_FULL_USER} = 'olivia';
 $ENV{PAT_API_FULL_PASSWORD} = 'olivia-password';
 $ENV{PAT_API_OTHER_ID} = $other_id;
 $ENV{PAT_API_EXPIRED_ID} = $expired_id;
-my $out = `node --test --test-reporter=spec $t/browser/openapi.test.mjs 2>&1`;
-my $rc = $? >> 8;
-print map { "# $_\n" } split /\n/, $out;
-is $rc, 0, 'openapi.yaml is valid and the server answers as it says';
+sub run_script {
+    my $out = `node --test --test-reporter=spec $t/browser/openapi.test.mjs 2>&1`;
+    my $rc = $? >> 8;
+    print map { "# $_\n" } split /\n/, $out;
+    return $rc;
+}
+is run_script(), 0, 'openapi.yaml is valid and the server answers as it says';
+
+# again with the database stopped: the documented 500s
+db_stop();
+my $rc = eval { local $ENV{PAT_API_DB_DOWN} = 1; run_script() };
+db_start();
+is $rc, 0, 'with the database down, each operation answers its documented 500';
 
 sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia')"
     . " OR id = $other_id");
