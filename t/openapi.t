@@ -40,6 +40,9 @@ $ENV{PAT_API_FULL_USER} = 'olivia';
 $ENV{PAT_API_FULL_PASSWORD} = 'olivia-password';
 $ENV{PAT_API_OTHER_ID} = $other_id;
 $ENV{PAT_API_EXPIRED_ID} = $expired_id;
+# the API on a site with permissions (admin-perm.conf), behind Basic auth
+# that takes a token as the password too (t/conf/extra.conf.in)
+$ENV{PAT_API_PERM_PREFIX} = '/basic-api/v1.0';
 sub run_script {
     my $out = `node --test --test-reporter=spec $t/browser/openapi.test.mjs 2>&1`;
     my $rc = $? >> 8;

@@ -20,6 +20,8 @@
 //   PAT_API_FULL_USER, PAT_API_FULL_PASSWORD  a login at MaxTokensPerUser
 //   PAT_API_OTHER_ID       the id of another user's token
 //   PAT_API_EXPIRED_ID     the id of an expired token of PAT_API_USER
+//   PAT_API_PERM_PREFIX    where the API is on a site with permissions
+//                          (/basic-api/v1.0: Basic, tokens as passwords too)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -189,9 +191,10 @@ async function client() {
     // Send operationId's request; the status must be `expect` and
     // documented, the answer as documented.
     async function call(opId, expect, { id, auth = login, headers = {}, body,
-                                        json, ct = JSON_CT, suffix = '' } = {}) {
+                                        json, ct = JSON_CT, suffix = '',
+                                        at = base } = {}) {
         const { method, path: p, op } = ops[opId];
-        const url = base + p.replace('{id}', String(id)) + suffix;
+        const url = at + p.replace('{id}', String(id)) + suffix;
         const h = { ...headers };
         if (auth) h.Authorization = auth;
         if (json !== undefined) body = JSON.stringify(json);
@@ -372,6 +375,42 @@ test('the server answers as openapi.yaml says',
         await call('deleteToken', 204, { id: created.id });
         await call('deleteToken', 404, { id: created.id });
         await call('getToken', 404, { id: created.id });
+    });
+
+    // The same API on a site with permissions (read, write), behind
+    // Basic auth that takes a token as the password too
+    await t.test('a site with permissions', async () => {
+        const at = env.PAT_BASE_URL + env.PAT_API_PERM_PREFIX;
+        const r = await call('createToken', 201, {
+            at, json: { name: 'read only', permissions: ['read'] } });
+        assert.deepEqual(r.body.permissions, ['read']);
+        const all = await call('createToken', 201, { at, json: { name: 'all' } });
+        assert.deepEqual([...all.body.permissions].sort(), ['read', 'write'],
+                         'not narrowed: all of the site\'s');
+        const list = await call('listTokens', 200, { at });
+        for (const x of list.body.tokens) {
+            assert.ok(Array.isArray(x.permissions), `token ${x.id}: permissions`);
+        }
+        const p = await call('updateToken', 200, {
+            at, id: r.body.id, json: { permissions: ['read', 'write'] } });
+        assert.deepEqual([...p.body.permissions].sort(), ['read', 'write']);
+        let e = await call('updateToken', 422, {
+            at, id: r.body.id, json: { permissions: [] } });
+        assert.equal(e.body.field, 'permissions');
+        e = await call('createToken', 422, {
+            at, json: { name: 'x', permissions: ['fly'] } });
+        assert.equal(e.body.field, 'permissions');
+        e = await call('createToken', 400, {
+            at, json: { name: 'x', permissions: 'read' } });
+        assert.equal(e.body.field, 'permissions');
+        // the token as Basic password: /self, and nothing else
+        const tokenLogin = basic(env.PAT_API_USER, r.body.token);
+        const self = await call('getSelfToken', 200, { at, auth: tokenLogin });
+        assert.equal(self.body.id, r.body.id);
+        assert.deepEqual([...self.body.permissions].sort(), ['read', 'write']);
+        await call('listTokens', 403, { at, auth: tokenLogin });
+        await call('deleteToken', 204, { at, id: r.body.id });
+        await call('deleteToken', 204, { at, id: all.body.id });
     });
 
     await t.test('no login: 401 from httpd', async () => {
