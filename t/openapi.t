@@ -21,7 +21,7 @@ plan tests => 2, need_installed(
 
 # oscar uses the API; olivia has MaxTokensPerUser (100) tokens; bob owns
 # a token oscar must not reach
-sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia')");
+sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia', 'oskar')");
 sql("INSERT INTO pat_tokens (owner, name, token_hash, hint, expires_on)"
     . " SELECT 'olivia', CONCAT('filler ', seq),"
     . " SHA2(CONCAT('olivia-', seq, '-', UUID()), 256), 'xxxx',"
@@ -43,6 +43,11 @@ $ENV{PAT_API_EXPIRED_ID} = $expired_id;
 # the API on a site with permissions (admin-perm.conf), behind Basic auth
 # that takes a token as the password too (t/conf/extra.conf.in)
 $ENV{PAT_API_PERM_PREFIX} = '/basic-api/v1.0';
+# a token as the Basic password there: its owner must not be in the
+# password file (file pat: the file provider refuses a user it knows)
+@ENV{qw(PAT_API_TOKEN PAT_API_TOKEN_ID)} =
+    new_token(owner => 'oskar', name => 'as a password');
+$ENV{PAT_API_TOKEN_USER} = 'oskar';
 sub run_script {
     my $out = `node --test --test-reporter=spec $t/browser/openapi.test.mjs 2>&1`;
     my $rc = $? >> 8;
@@ -57,5 +62,5 @@ my $rc = eval { local $ENV{PAT_API_DB_DOWN} = 1; run_script() };
 db_start();
 is $rc, 0, 'with the database down, each operation answers its documented 500';
 
-sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia')"
+sql("DELETE FROM pat_tokens WHERE owner IN ('oscar', 'olivia', 'oskar')"
     . " OR id = $other_id");

@@ -22,6 +22,8 @@
 //   PAT_API_EXPIRED_ID     the id of an expired token of PAT_API_USER
 //   PAT_API_PERM_PREFIX    where the API is on a site with permissions
 //                          (/basic-api/v1.0: Basic, tokens as passwords too)
+//   PAT_API_TOKEN_USER, PAT_API_TOKEN, PAT_API_TOKEN_ID
+//                          a token of a user who is not in the password file
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -348,23 +350,16 @@ test('the server answers as openapi.yaml says',
         await call('regenerateToken', 413, { id: created.id, body: big });
     });
 
-    await t.test('GET /tokens/self, and a token refused elsewhere', async () => {
-        const e = await call('getSelfToken', 404);
-        assert.match(e.body.message, /not authenticated by a token/);
+    // /api/v1.0/tokens/self is AuthType PAT alone: the token in x-pat;
+    // the site's login there is httpd's 401 (the 404 of a login and the
+    // 403 of a token elsewhere: below, where Basic takes both)
+    await t.test('GET /tokens/self', async () => {
         const pat = { 'x-pat': secret };
         const r = await call('getSelfToken', 200, { auth: null, headers: pat });
         assert.equal(r.body.id, created.id);
         assert.ok(!('token' in r.body), 'no secret');
-        // a token may do nothing else
-        await call('listTokens', 403, { auth: null, headers: pat });
-        await call('getToken', 403, { auth: null, headers: pat, id: created.id });
-        await call('createToken', 403, { auth: null, headers: pat,
-                                         json: { name: 'by token' } });
-        await call('updateToken', 403, { auth: null, headers: pat, id: created.id,
-                                         json: { name: 'by token' } });
-        await call('regenerateToken', 403, { auth: null, headers: pat,
-                                             id: created.id });
-        await call('deleteToken', 403, { auth: null, headers: pat, id: created.id });
+        assert.equal(r.body.permissions, undefined, 'no permissions on this site');
+        await call('getSelfToken', 401);
     });
 
     await t.test('DELETE /tokens/{id}', async () => {
@@ -384,6 +379,9 @@ test('the server answers as openapi.yaml says',
         const r = await call('createToken', 201, {
             at, json: { name: 'read only', permissions: ['read'] } });
         assert.deepEqual(r.body.permissions, ['read']);
+        assert.equal(r.res.headers.location,
+                     `${env.PAT_API_PERM_PREFIX}/tokens/${r.body.id}`,
+                     'Location under the API\'s own mount');
         const all = await call('createToken', 201, { at, json: { name: 'all' } });
         assert.deepEqual([...all.body.permissions].sort(), ['read', 'write'],
                          'not narrowed: all of the site\'s');
@@ -403,12 +401,26 @@ test('the server answers as openapi.yaml says',
         e = await call('createToken', 400, {
             at, json: { name: 'x', permissions: 'read' } });
         assert.equal(e.body.field, 'permissions');
-        // the token as Basic password: /self, and nothing else
-        const tokenLogin = basic(env.PAT_API_USER, r.body.token);
+        // the token as Basic password: /self, and nothing else; the
+        // login's /self is 404
+        const e404 = await call('getSelfToken', 404, { at });
+        assert.match(e404.body.message, /not authenticated by a token/);
+        // (file pat: only a user who is not in the password file gets to
+        // the pat provider, README "Basic auth")
+        const tokenLogin = basic(env.PAT_API_TOKEN_USER, env.PAT_API_TOKEN);
         const self = await call('getSelfToken', 200, { at, auth: tokenLogin });
-        assert.equal(self.body.id, r.body.id);
-        assert.deepEqual([...self.body.permissions].sort(), ['read', 'write']);
-        await call('listTokens', 403, { at, auth: tokenLogin });
+        assert.equal(self.body.id, Number(env.PAT_API_TOKEN_ID));
+        assert.deepEqual([...self.body.permissions].sort(), ['read', 'write'],
+                         'not narrowed: all of the site\'s');
+        const by = { at, auth: tokenLogin };
+        e = await call('listTokens', 403, by);
+        assert.match(e.body.message, /cannot be managed with a Personal Access Token/);
+        await call('getToken', 403, { ...by, id: r.body.id });
+        await call('createToken', 403, { ...by, json: { name: 'by token' } });
+        await call('updateToken', 403, { ...by, id: r.body.id,
+                                         json: { name: 'by token' } });
+        await call('regenerateToken', 403, { ...by, id: r.body.id });
+        await call('deleteToken', 403, { ...by, id: r.body.id });
         await call('deleteToken', 204, { at, id: r.body.id });
         await call('deleteToken', 204, { at, id: all.body.id });
     });
@@ -423,6 +435,12 @@ test('the server answers as openapi.yaml says',
         }
     });
 
+    // /api/v1.0/tokens/self and below take only a token (AuthType PAT),
+    // and a token may only GET it (403 for anything else): a login
+    // reaches them where Basic takes both
+    const where = (p) => p.startsWith('/tokens/self')
+        ? env.PAT_BASE_URL + env.PAT_API_PERM_PREFIX : base;
+
     await t.test('405 with Allow listing the documented methods', async () => {
         const doc = api.components.responses.MethodNotAllowed;
         for (const [p, item] of Object.entries(api.paths)) {
@@ -431,7 +449,7 @@ test('the server answers as openapi.yaml says',
             const wrong = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH']
                 .filter((m) => !documented.includes(m));
             for (const m of wrong) {
-                const url = base + p.replace('{id}', String(expiredId));
+                const url = where(p) + p.replace('{id}', String(expiredId));
                 const res = await request(m, url, {
                     headers: { Authorization: login, 'Content-Type': JSON_CT },
                     body: ['GET', 'DELETE'].includes(m) ? undefined : '{}',
@@ -452,7 +470,7 @@ test('the server answers as openapi.yaml says',
             .content['application/json'].schema;
         for (const p of ['/tokens/abc', '/tokens/0', `/tokens/${expiredId}/x`,
                          '/tokens/self/x']) {
-            const res = await request('GET', base + p,
+            const res = await request('GET', where(p) + p,
                                       { headers: { Authorization: login } });
             assert.equal(res.status, 404, `${p}: ${res.text}`);
             assert.match(res.headers['content-type'] || '', /^application\/json/);
