@@ -1,5 +1,6 @@
 # mod_auth_pat: build with apxs (Debian: apache2-dev).
-#   make           build mod_auth_pat.so, the admin program and pat-notify
+#   make           build mod_auth_pat.so, the admin program, pat-api and
+#                  pat-notify
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
 #   make install   install the module, auth_pat.load and auth_pat.conf
 #                  (a2enmod auth_pat), the admin program and its files
@@ -60,6 +61,14 @@ MODULE     = $(B)/.libs/mod_auth_pat.so
 ADMIN_SRC  = $(wildcard admin-cgi/*.c)
 ADMIN_HDR  = $(wildcard admin-cgi/*.h)
 ADMIN      = $(B)/pat-admin
+# api/: pat-api, the JSON management API (README "API"); it reads the
+# pages' admin.conf and changes tokens through their store and rules
+API_SHARED = admin-cgi/store.c admin-cgi/store_change.c admin-cgi/history.c \
+             admin-cgi/validate.c admin-cgi/permissions.c admin-cgi/config.c \
+             admin-cgi/csrf.c admin-cgi/form.c
+API_SRC    = $(wildcard api/*.c) $(API_SHARED)
+API_HDR    = $(wildcard api/*.h) $(ADMIN_HDR)
+API        = $(B)/pat-api
 # notify/: pat-notify, the expiry reminders by mail; it reads the pages'
 # admin.conf with admin-cgi/config.c
 NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c
@@ -86,7 +95,7 @@ all:
 	$(call need,build)
 	@$(MAKE) --no-print-directory build
 
-build: $(MODULE) $(ADMIN) $(NOTIFY)
+build: $(MODULE) $(ADMIN) $(API) $(NOTIFY)
 
 # the version, kept in the file VERSION only (README "Versions")
 $(B)/pat_version.h: VERSION
@@ -116,6 +125,11 @@ $(ADMIN): $(ADMIN_SRC) $(ADMIN_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
 	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
 	    $(APR_CFLAGS) $(LDFLAGS) -o $@ $(ADMIN_SRC) $(LIB_SRC) $(APR_LIBS) \
 	    -lcrypto -lz
+
+$(API): $(API_SRC) $(API_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
+	    -Iapi $(APR_CFLAGS) $(LDFLAGS) -o $@ $(API_SRC) $(LIB_SRC) $(APR_LIBS) \
+	    -ljansson -lcrypto -lz
 
 $(NOTIFY): $(NOTIFY_SRC) $(NOTIFY_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
 	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
@@ -180,6 +194,7 @@ install: all
 	test -e $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || \
 	    install -m 644 auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf
 	install -m 755 $(ADMIN) $(DESTDIR)$(ADMIN_DIR)/pat-admin
+	install -m 755 $(API) $(DESTDIR)$(ADMIN_DIR)/pat-api
 	install -m 755 $(NOTIFY) $(DESTDIR)$(SBINDIR)/pat-notify
 	install -m 644 notify/pat-notify.8 $(DESTDIR)$(MANDIR)/man8/pat-notify.8
 	install -m 644 $(STATIC_FILES) $(DESTDIR)$(STATIC_DIR)/
@@ -190,7 +205,8 @@ uninstall:
 	@test -n "$(DESTDIR)" || a2dismod -q auth_pat 2>/dev/null || true
 	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
-	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(SBINDIR)/pat-notify \
+	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(ADMIN_DIR)/pat-api \
+	    $(DESTDIR)$(SBINDIR)/pat-notify \
 	    $(DESTDIR)$(MANDIR)/man8/pat-notify.8
 	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
@@ -239,7 +255,7 @@ httpd-test:
 	$(call need,build run demo test browser)
 	@$(MAKE) --no-print-directory run-httpd-tests
 
-run-httpd-tests: $(MODULE) $(ADMIN) $(NOTIFY) $(CURRENTUSER) $(PAT_TOOL) \
+run-httpd-tests: $(MODULE) $(ADMIN) $(API) $(NOTIFY) $(CURRENTUSER) $(PAT_TOOL) \
                  $(BROWSER_DEPS)
 	t/run-httpd-tests
 
@@ -256,7 +272,8 @@ include t/load/load.mk
 
 # .clang-format is close to httpd's style; every C file of ours, the
 # fuzzers, the load client, the tools and the demo's endpoint included
-C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] notify/*.[ch] t/unit/*.c \
+C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] api/*.[ch] notify/*.[ch] \
+            t/unit/*.c \
             t/tools/*.c t/fuzz/*.[ch] t/load/*.c demo/*.c)
 
 format:

@@ -14,27 +14,6 @@
 #include "pat_token.h"
 #include "permissions.h"
 
-/* What a user who has count tokens is told when Create is refused for
- * MaxTokensPerUser (README "Token management pages"): the limit and how
- * many tokens to delete. */
-static const char *limit_message(pat_request *r, int count)
-{
-    int max = r->cfg.max_tokens;
-    const char *have = apr_psprintf(r->page.pool, "You have %d token%s", count,
-                                    count == 1 ? "" : "s");
-
-    if (count == max) {
-        return apr_pstrcat(r->page.pool, have,
-                           ", the most allowed. Delete one to create "
-                           "another.",
-                           NULL);
-    }
-    return apr_psprintf(r->page.pool,
-                        "%s; the most allowed is %d. Delete %d to create "
-                        "another.",
-                        have, max, count - max + 1);
-}
-
 /* Check a submitted Create/Edit form into v: its Permissions against
  * the site's (pat_check_permissions), then the other fields
  * (pat_check_form).  Returns 1 when every field is valid (*name and
@@ -127,8 +106,9 @@ int pat_create_token(pat_request *r, apr_table_t *form)
                 "pat-admin: create refused for user %s: %d tokens, the most "
                 "allowed is %d (MaxTokensPerUser)\n",
                 pat_loggable(r, r->user), count, r->cfg.max_tokens);
-        return pat_send_error(r, 409, "Token limit reached",
-                              limit_message(r, count));
+        return pat_send_error(
+            r, 409, "Token limit reached",
+            pat_limit_message(r->page.pool, r->cfg.max_tokens, count));
     }
     if (rv == APR_EEXIST) {
         fprintf(stderr,

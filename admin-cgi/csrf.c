@@ -40,16 +40,20 @@ int pat_csrf_valid(apr_pool_t *p, const char *secret, const char *user,
     return CRYPTO_memcmp(want, given, strlen(want)) == 0;
 }
 
+int pat_origin_is_host(const char *origin, const char *host)
+{
+    const char *sep = origin ? strstr(origin, "://") : NULL;
+
+    return sep != NULL && host != NULL && strcasecmp(sep + 3, host) == 0;
+}
+
 /* Whether an Origin header allows the POST: none, or this host. */
 static int same_origin(const char *origin, const char *host)
 {
-    const char *sep;
-
     if (origin == NULL || *origin == '\0' || strcmp(origin, "null") == 0) {
         return 1;
     }
-    sep = strstr(origin, "://");
-    return sep != NULL && strcasecmp(sep + 3, host) == 0;
+    return pat_origin_is_host(origin, host);
 }
 
 int pat_csrf_post_allowed(apr_pool_t *p, const char *secret, const char *user,

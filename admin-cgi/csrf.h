@@ -37,6 +37,12 @@ int pat_csrf_post_allowed(apr_pool_t *p, const char *secret, const char *user,
                           const char *given, const char *origin,
                           const char *host);
 
+/* Whether origin (an Origin header's value, may be NULL) names host
+ * (the Host header, may be NULL): the same host[:port] after "://",
+ * compared case-insensitively.  "null", "" and NULL name no host.
+ * Returns 1 if it does, else 0. */
+int pat_origin_is_host(const char *origin, const char *host);
+
 /* A new one-time value for a create form: PAT_NONCE_LEN lowercase hex
  * characters from OpenSSL's RAND_bytes, from p.
  * Returns NULL if the random generator fails (no form may be shown). */

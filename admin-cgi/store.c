@@ -67,8 +67,10 @@ static const char *const statements[ST_COUNT] = {
         ", " PAT_TOKENS_EXPIRES_ON ", " PAT_TOKENS_PERMISSIONS
         ", " PAT_TOKENS_CREATE_NONCE
         ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+    /* the token a create form (or an API create) made: arguments
+     * nonce, owner */
     [ST_NONCE] =
-        "SELECT " PAT_TOKENS_ID " FROM " PAT_TOKENS
+        "SELECT " ROW_COLUMNS " FROM " PAT_TOKENS
         " WHERE " PAT_TOKENS_CREATE_NONCE " = %s AND " PAT_TOKENS_OWNER " = %s",
     [ST_UPDATE] = "UPDATE " PAT_TOKENS SET_EDITED WHERE_OWNED,
     /* the first value for a token not narrowed, the second for one that
@@ -280,6 +282,24 @@ apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
     apr_array_header_t *rows;
     const char *args[] = {id, owner};
     apr_status_t rv = pat_store_select_rows(s, ST_GET, "get", &rows, 2, args);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nelts == 0) {
+        return APR_NOTFOUND;
+    }
+    *row = &APR_ARRAY_IDX(rows, 0, pat_store_row);
+    return APR_SUCCESS;
+}
+
+apr_status_t pat_store_get_created(pat_store *s, const char *owner,
+                                   const char *nonce, pat_store_row **row)
+{
+    apr_array_header_t *rows;
+    const char *args[] = {nonce, owner};
+    apr_status_t rv =
+        pat_store_select_rows(s, ST_NONCE, "created", &rows, 2, args);
 
     if (rv != APR_SUCCESS) {
         return rv;

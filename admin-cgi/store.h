@@ -60,6 +60,14 @@ apr_status_t pat_store_list(pat_store *s, const char *owner,
 apr_status_t pat_store_get(pat_store *s, const char *owner, const char *id,
                            pat_store_row **row);
 
+/* The owner's token that pat_store_insert stored with nonce (the create
+ * form's or the API's one-time value), with its id: what the JSON API
+ * answers a create with.
+ * Returns APR_SUCCESS with *row set, APR_NOTFOUND (no token of this
+ * owner has nonce) or APR_EGENERAL (logged to stderr). */
+apr_status_t pat_store_get_created(pat_store *s, const char *owner,
+                                   const char *nonce, pat_store_row **row);
+
 /* Store a new token, and its "created" event in the activity history
  * (README "Activity"), in one transaction: its hash and hint (lib/pat_token.h,
  * never the token), the checked name and description (pat_check_form), expires

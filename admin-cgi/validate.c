@@ -179,3 +179,20 @@ int pat_check_form(apr_pool_t *p, apr_table_t *form, const pat_date_t *today,
     v->expires_err = pat_check_expires(p, v->expires, today, &exp);
     return !v->name_err && !v->description_err && !v->expires_err;
 }
+
+const char *pat_limit_message(apr_pool_t *p, int max, int count)
+{
+    const char *have =
+        apr_psprintf(p, "You have %d token%s", count, count == 1 ? "" : "s");
+
+    if (count == max) {
+        return apr_pstrcat(p, have,
+                           ", the most allowed. Delete one to create "
+                           "another.",
+                           NULL);
+    }
+    return apr_psprintf(p,
+                        "%s; the most allowed is %d. Delete %d to create "
+                        "another.",
+                        have, max, count - max + 1);
+}

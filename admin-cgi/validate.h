@@ -62,4 +62,11 @@ const char *pat_check_description(apr_pool_t *p, const char *in,
 const char *pat_check_expires(apr_pool_t *p, const char *in,
                               const pat_date_t *today, pat_date_t *out);
 
+/* What a user who has count tokens is told when a create is refused for
+ * MaxTokensPerUser max (README "Token management pages"): the limit and
+ * how many tokens to delete, e.g. "You have 100 tokens, the most
+ * allowed. Delete one to create another."  count: max or more.
+ * Returns a string from p. */
+const char *pat_limit_message(apr_pool_t *p, int max, int count);
+
 #endif /* PAT_VALIDATE_H */
