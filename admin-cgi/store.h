@@ -95,10 +95,12 @@ apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,
  * tokens (expired ones included), and its permissions when
  * set_permissions is non-zero, in one statement whose WHERE id AND owner
  * is the ownership check.  The values must have passed pat_check_form
- * (validate.h); expires: YYYY-MM-DD.  permissions: what a token that is
- * not narrowed gets, the column value of pat_perm_stored (NULL, written
- * as SQL NULL, keeps it not narrowed); narrowed: what a token that is
- * already narrowed gets, the ticked names (never NULL), so that an edit
+ * (validate.h); expires: YYYY-MM-DD.  name, description or expires NULL
+ * keeps the token's value, as read under the row's lock (the API's
+ * partial edit: two edits of different fields at once both stay).  permissions:
+ * what a token that is not narrowed gets, the column value of pat_perm_stored
+ * (NULL, written as SQL NULL, keeps it not narrowed); narrowed: what a token
+ * that is already narrowed gets, the ticked names (never NULL), so that an edit
  * never gives a narrowed token the permissions a site adds later (README
  * "Role Permissions").  A site without permissions passes
  * set_permissions 0: its pages never show a token's permissions, so an

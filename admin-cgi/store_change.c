@@ -102,10 +102,13 @@ apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
     if (rv != 0 || before == NULL) {
         return end_change(s, trans, rv, 0, "update");
     }
+    /* NULL keeps the locked row's value (the API's partial edit): read
+     * under the lock, so that two edits of different fields at the same
+     * time both stay */
     after = *before;
-    after.name = name;
-    after.description = description;
-    after.expires = expires;
+    after.name = name ? name : before->name;
+    after.description = description ? description : before->description;
+    after.expires = expires ? expires : before->expires;
     if (set_permissions) {
         /* what ST_UPDATE_PERMS's IF stores */
         after.permissions = before->permissions ? narrowed : permissions;
@@ -117,11 +120,12 @@ apr_status_t pat_store_update(pat_store *s, const char *owner, const char *id,
     }
     rv = set_permissions
         ? apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                          s->stmt[ST_UPDATE_PERMS], name, description, expires,
-                          permissions, narrowed, id, owner)
+                          s->stmt[ST_UPDATE_PERMS], after.name,
+                          after.description, after.expires, permissions,
+                          narrowed, id, owner)
         : apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                          s->stmt[ST_UPDATE], name, description, expires, id,
-                          owner);
+                          s->stmt[ST_UPDATE], after.name, after.description,
+                          after.expires, id, owner);
     if (rv == 0) {
         rv = pat_history_record(s, id, owner, "edited", fields, before, &after,
                                 NULL);

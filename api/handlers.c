@@ -185,13 +185,12 @@ int pat_api_edit(pat_api_request *r, const char *id)
     if (checked != 0) {
         return 0;
     }
-    /* only the given fields change; a site without permissions leaves
-     * the token's alone, and a narrowed token stays narrowed */
+    /* only the given fields change (NULL keeps the stored value, read
+     * under the row's lock); a site without permissions leaves the
+     * token's alone, and a narrowed token stays narrowed */
     rv =
-        pat_store_update(r->store, r->user, id, f.name ? f.name : row->name,
-                         f.description ? f.description : row->description,
-                         f.expires ? f.expires : row->expires,
-                         r->cfg.perms != NULL && f.perms_given,
+        pat_store_update(r->store, r->user, id, f.name, f.description,
+                         f.expires, r->cfg.perms != NULL && f.perms_given,
                          pat_perm_stored(r->pool, r->cfg.perms, f.perms),
                          pat_perm_join(r->pool, r->cfg.perms, f.perms, 0, " "));
     if (rv == APR_SUCCESS) {

@@ -14,9 +14,10 @@ use Apache::TestRequest ();
 use HTTP::Request ();
 use JSON::PP ();
 use MIME::Base64 ();
+use POSIX ();
 use PATTest;
 
-plan tests => 248, need_lwp;
+plan tests => 250, need_lwp;
 
 my $base = '/api/v1.0/tokens';
 my $json = JSON::PP->new->canonical;
@@ -179,6 +180,34 @@ is_deeply [@{ body($r) }{qw(name description expiration_date)}],
 $r = api(PATCH => "$base/$id", body => {});
 is $r->code, 200, 'PATCH {}: 200, nothing changed';
 is body($r)->{name}, 'renamed', '... the token as it was';
+
+# an edit of another field while the PATCH waits for the row's lock
+# (another session changes the description and commits): the field the
+# PATCH does not give is read under the lock, so that change stays
+my $t_dir = Apache::Test::vars('t_dir');
+my $pid = fork // die "fork: $!";
+if (!$pid) {
+    open STDOUT, '>', '/dev/null';
+    open my $fh, '|-', "$t_dir/mariadb", 'sql', $ENV{PAT_TEST_DB}
+        or POSIX::_exit(1);
+    print $fh "BEGIN; SELECT id FROM pat_tokens WHERE id = $id FOR UPDATE;"
+        . " UPDATE pat_tokens SET description = 'by sql' WHERE id = $id;"
+        . " SELECT SLEEP(2); COMMIT;";
+    close $fh;
+    POSIX::_exit(0);
+}
+for (1 .. 100) {
+    last if (sql("SELECT COUNT(*) FROM information_schema.processlist"
+                 . " WHERE state = 'User sleep'"))[0];
+    select undef, undef, undef, 0.1;
+}
+$r = api(PATCH => "$base/$id", body => {name => 'racer'});
+waitpid $pid, 0;
+is $r->code, 200, 'PATCH name while another session edits the row: 200';
+is join('|', @{ body($r) }{qw(name description)}), 'racer|by sql',
+    '... the other session\'s description stays (no lost update)';
+api(PATCH => "$base/$id", body => {name => 'renamed',
+                                   description => 'changed'});
 
 # --- the pages' rules: 422 -------------------------------------------------------
 my @rules = (
@@ -347,7 +376,7 @@ $r = api(POST => "$base/$id/regenerate", body => {});
 is $r->code, 200, 'regenerate with {}: 200';
 is use_token($token), 401, '... the previous one is refused';
 $token = body($r)->{token};
-like events($id), qr{\Acreated/alice/\S+ (edited/alice/\S+ ){4}regenerated/alice/127\.0\.0\.1 regenerated/alice/127\.0\.0\.1\z},
+like events($id), qr{\Acreated/alice/\S+ (edited/alice/\S+ ){6}regenerated/alice/127\.0\.0\.1 regenerated/alice/127\.0\.0\.1\z},
     'history: the edits and the two regenerates';
 
 # --- tokens may GET /self and nothing else --------------------------------------------

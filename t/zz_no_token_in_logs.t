@@ -9,7 +9,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use PATTest;
 
-plan tests => 8;
+plan tests => 9;
 
 my $error_log = error_log_since(0);
 like $error_log, qr/PAT refused/, 'the error log has PAT lines';
@@ -23,6 +23,8 @@ is scalar(@in_access), 0, 'no token in the access log';
 my $cgi_env = PATTest::slurp(Apache::Test::vars('t_dir') . '/logs/cgi-env.log');
 like $cgi_env, qr/^SCRIPT_NAME=\/profile\/tokens$/m,
     'the CGI environments were recorded (the admin program among them)';
+like $cgi_env, qr/^SCRIPT_NAME=\/api\/v1\.0\/tokens$/m,
+    '... and the JSON API (pat-api)';
 my @in_env = $cgi_env =~ /(pat_[0-9A-Za-z]{20,})/g;
 is scalar(@in_env), 0, 'no token in any CGI environment';
 
