@@ -1,5 +1,6 @@
 # mod_auth_pat: build with apxs (Debian: apache2-dev).
-#   make           build mod_auth_pat.so, the admin program and pat-notify
+#   make           build mod_auth_pat.so, the admin program, pat-notify and
+#                  pat-tokens
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
 #   make install   install the module, auth_pat.load and auth_pat.conf
 #                  (a2enmod auth_pat), the admin program and its files
@@ -65,6 +66,13 @@ ADMIN      = $(B)/pat-admin
 NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c
 NOTIFY_HDR = $(wildcard notify/*.h) admin-cgi/config.h
 NOTIFY     = $(B)/pat-notify
+# cli/: pat-tokens, the administrators' command line; it shares the
+# pages' configuration and the administrators' statements
+# (admin-cgi/store_admin.c)
+TOKENS_SRC = $(wildcard cli/*.c) admin-cgi/config.c admin-cgi/store.c \
+             admin-cgi/history.c admin-cgi/store_admin.c
+TOKENS_HDR = $(wildcard cli/*.h) $(ADMIN_HDR)
+TOKENS     = $(B)/pat-tokens
 UNIT_TESTS = $(B)/check_token $(B)/check_date $(B)/check_perm \
              $(B)/check_when
 PAT_TOOL   = $(B)/pat_tool
@@ -86,7 +94,7 @@ all:
 	$(call need,build)
 	@$(MAKE) --no-print-directory build
 
-build: $(MODULE) $(ADMIN) $(NOTIFY)
+build: $(MODULE) $(ADMIN) $(NOTIFY) $(TOKENS)
 
 # the version, kept in the file VERSION only (README "Versions")
 $(B)/pat_version.h: VERSION
@@ -121,6 +129,11 @@ $(NOTIFY): $(NOTIFY_SRC) $(NOTIFY_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
 	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
 	    -Inotify $(APR_CFLAGS) $(LDFLAGS) -o $@ $(NOTIFY_SRC) $(LIB_SRC) \
 	    $(APR_LIBS) -lcrypto -lz
+
+$(TOKENS): $(TOKENS_SRC) $(TOKENS_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
+	    -Icli $(APR_CFLAGS) $(LDFLAGS) -o $@ $(TOKENS_SRC) $(LIB_SRC) \
+	    $(APR_LIBS) -lcrypto -lz -ljansson
 
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 SBINDIR    ?= /usr/sbin
@@ -182,6 +195,8 @@ install: all
 	install -m 755 $(ADMIN) $(DESTDIR)$(ADMIN_DIR)/pat-admin
 	install -m 755 $(NOTIFY) $(DESTDIR)$(SBINDIR)/pat-notify
 	install -m 644 notify/pat-notify.8 $(DESTDIR)$(MANDIR)/man8/pat-notify.8
+	install -m 755 $(TOKENS) $(DESTDIR)$(SBINDIR)/pat-tokens
+	install -m 644 cli/pat-tokens.8 $(DESTDIR)$(MANDIR)/man8/pat-tokens.8
 	install -m 644 $(STATIC_FILES) $(DESTDIR)$(STATIC_DIR)/
 
 # leaves a changed auth_pat.conf, as dpkg does with a conffile
@@ -191,7 +206,8 @@ uninstall:
 	rm -f $(DESTDIR)$(MODULES_DIR)/mod_auth_pat.so \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
 	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(SBINDIR)/pat-notify \
-	    $(DESTDIR)$(MANDIR)/man8/pat-notify.8
+	    $(DESTDIR)$(MANDIR)/man8/pat-notify.8 $(DESTDIR)$(SBINDIR)/pat-tokens \
+	    $(DESTDIR)$(MANDIR)/man8/pat-tokens.8
 	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
 	rm -f $(STATIC_FILES:admin-cgi/static/%=$(DESTDIR)$(STATIC_DIR)/%)
@@ -239,7 +255,7 @@ httpd-test:
 	$(call need,build run demo test browser)
 	@$(MAKE) --no-print-directory run-httpd-tests
 
-run-httpd-tests: $(MODULE) $(ADMIN) $(NOTIFY) $(CURRENTUSER) $(PAT_TOOL) \
+run-httpd-tests: $(MODULE) $(ADMIN) $(NOTIFY) $(TOKENS) $(CURRENTUSER) $(PAT_TOOL) \
                  $(BROWSER_DEPS)
 	t/run-httpd-tests
 
@@ -256,7 +272,7 @@ include t/load/load.mk
 
 # .clang-format is close to httpd's style; every C file of ours, the
 # fuzzers, the load client, the tools and the demo's endpoint included
-C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] notify/*.[ch] t/unit/*.c \
+C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] notify/*.[ch] cli/*.[ch] t/unit/*.c \
             t/tools/*.c t/fuzz/*.[ch] t/load/*.c demo/*.c)
 
 format:
