@@ -250,7 +250,6 @@ int pat_admin_route(pat_request *r)
     int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
     int post = strcmp(r->method, "POST") == 0;
 
-    r->page.admin = 1;
     if (!get && !post) {
         return pat_send_error(r, 405, "Method not allowed", "Use GET or POST.");
     }

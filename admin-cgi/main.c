@@ -12,6 +12,9 @@
  *   GET  /ID/regenerate confirmation        POST /ID/regenerate  a new
  *                       token in its place, shown once on the list
  *   POST /regenerate    regenerate the token named by the form's field id
+ * With PAT_ADMIN_VIEW=1 (SetEnv where only administrators reach) the
+ * routes are instead the administrators' view of every user's tokens
+ * (admin.h); the checks of prepare() apply to both.
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
  * authenticated with a PAT (AUTH_TYPE PAT, or PAT_TOKEN_ID set: a token
@@ -230,9 +233,11 @@ int main(int argc, const char *const *argv)
         return 1;
     }
     memset(&r, 0, sizeof(r));
+    /* before prepare: its error pages name the view too */
+    r.page.admin = pat_admin_view();
     if (prepare(&r, pool)) {
         /* the administrators' view only where httpd says so (admin.h) */
-        if (pat_admin_view()) {
+        if (r.page.admin) {
             pat_admin_route(&r);
         }
         else {

@@ -537,8 +537,9 @@ pat_html_t *pat_page_error(const pat_page_ctx *c, const char *title,
 
     pat_html(h,
              "<h1>{}</h1>\n<p class=\"error\" role=\"alert\">{}</p>\n"
-             "<p><a href=\"{}\">Back to Manage Personal Access Tokens</a>"
-             "</p>\n",
-             title, message, c->base);
+             "<p><a href=\"{}\">Back to {}</a></p>\n",
+             title, message, c->base,
+             c->admin ? "All Personal Access Tokens"
+                      : "Manage Personal Access Tokens");
     return end(h);
 }
