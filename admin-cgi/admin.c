@@ -102,8 +102,13 @@ static const char *read_filters(pat_request *r, apr_table_t *q,
 }
 
 /* The list's confirmation after a redirect, from q (done=revoked, or
- * done=revoked-all with n and owner), or NULL. */
-static const char *admin_flash(pat_request *r, apr_table_t *q)
+ * done=revoked-all with n and owner), or NULL.  The query is anyone's
+ * link: "Revoked N tokens of U." is shown only on the list filtered by
+ * that owner that now shows none of U's tokens (listed: the rows shown),
+ * so that a forged link cannot tell an administrator that a user's
+ * tokens are gone while they are listed. */
+static const char *admin_flash(pat_request *r, apr_table_t *q,
+                               const pat_admin_filter *f, int listed)
 {
     const char *done = apr_table_get(q, "done"), *n = apr_table_get(q, "n");
     int count;
@@ -112,7 +117,8 @@ static const char *admin_flash(pat_request *r, apr_table_t *q)
         return "Token revoked.";
     }
     if (done && strcmp(done, "revoked-all") == 0 && n
-        && whole_number(n, 1, 99999, &count)) {
+        && whole_number(n, 1, 99999, &count) && f->owner && listed == 0
+        && f->status == PAT_ADMIN_ALL && f->unused_days == 0) {
         return apr_psprintf(r->page.pool, "Revoked %d %s of %s.", count,
                             count == 1 ? "token" : "tokens",
                             query_value(q, "owner"));
@@ -168,10 +174,11 @@ static int show_list(pat_request *r)
         prev = (after || (before && n > PAT_ADMIN_PAGE)) ? first : NULL;
         next = (before || n > PAT_ADMIN_PAGE) ? last : NULL;
     }
-    return pat_send_page(r,
-                         pat_page_admin_list(&r->page, &form, rows, prev, next,
-                                             admin_flash(r, q)),
-                         200);
+    return pat_send_page(
+        r,
+        pat_page_admin_list(&r->page, &form, rows, prev, next,
+                            admin_flash(r, q, &f, rows->nelts)),
+        200);
 }
 
 /* GET and POST /ID/revoke. */

@@ -12,7 +12,7 @@ use Apache::TestRequest qw(GET);
 use HTTP::Request ();
 use PATTest;
 
-plan tests => 85, need_lwp;
+plan tests => 86, need_lwp;
 
 my $admin = 'root-admin';
 my $list = '/admin/tokens';
@@ -188,6 +188,8 @@ $r = admin_post($admin, "$list/revoke", [csrf => $csrf, owner => 'ov-gone']);
 is $r->code, 303, 'Revoke all: 303';
 my $loc = $r->header('Location');
 like admin_get($admin, $loc)->content, qr/Revoked 3 tokens of ov-gone\./, '... the flash';
+unlike admin_get($admin, "$list?owner=ov-stay&done=revoked-all&n=5")->content,
+    qr/Revoked 5 tokens/, 'a forged link cannot claim the tokens of a listed owner are gone';
 is_deeply [map { api($_->[0]) } @gone], [401, 401, 401], 'each of their tokens gets 401';
 is api($stay), 200, "another owner's token still works";
 is token_count('ov-stay'), 1, '... and is still there';
