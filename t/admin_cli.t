@@ -12,7 +12,7 @@ use Apache::TestRequest ();
 use JSON::PP ();
 use PATTest;
 
-plan tests => 37, need_lwp;
+plan tests => 38, need_lwp;
 
 my $bin = $ENV{PAT_TOKENS} or die "PAT_TOKENS is not set: run make test\n";
 my $conf = $ENV{PAT_ADMIN_CONFIG};
@@ -88,6 +88,21 @@ is((sql("SELECT CONCAT_WS('|', event, actor) FROM pat_token_events WHERE token_i
    "revoked|$unix (pat-tokens)", '... history: revoked by "USER (pat-tokens)"');
 ($rc, undef, $err) = run('-c', $conf, 'revoke', $id1);
 is $rc, 1, 'revoke of an unknown id: exit 1';
+
+# memcheck: list --json and revoke --owner, 0 errors, no definite or
+# indirect leak
+SKIP: {
+    skip 'valgrind is not installed', 1 unless have_program('valgrind');
+    my $t = Apache::Test::vars('t_dir');
+    my $vg = "valgrind -q --error-exitcode=99 --leak-check=full"
+        . " --errors-for-leak-kinds=definite,indirect"
+        . " --suppressions=$t/valgrind.supp";
+    new_token(owner => 'cli-vg', name => 'vg');
+    my @rc = map { system("$vg $bin -c $conf $_ >/dev/null 2>>$logs/pat-tokens-vg.err");
+                   $? >> 8 } ('list --json', 'revoke --owner cli-vg');
+    is_deeply \@rc, [0, 0], 'pat-tokens under valgrind: no memcheck error'
+        or diag PATTest::slurp("$logs/pat-tokens-vg.err");
+}
 
 # revoke all of one owner
 ($rc, $out) = run('-c', $conf, 'revoke', '--owner', 'cli-a');
