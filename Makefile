@@ -1,6 +1,6 @@
 # mod_auth_pat: build with apxs (Debian: apache2-dev).
-#   make           build mod_auth_pat.so, the admin program, pat-api and
-#                  pat-notify
+#   make           build mod_auth_pat.so, the admin program, pat-api,
+#                  pat-notify and pat-tokens
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
 #   make install   install the module, auth_pat.load and auth_pat.conf
 #                  (a2enmod auth_pat), the admin program and its files
@@ -74,6 +74,13 @@ API        = $(B)/pat-api
 NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c
 NOTIFY_HDR = $(wildcard notify/*.h) admin-cgi/config.h
 NOTIFY     = $(B)/pat-notify
+# cli/: pat-tokens, the administrators' command line; it shares the
+# pages' configuration and the administrators' statements
+# (admin-cgi/store_admin.c)
+TOKENS_SRC = $(wildcard cli/*.c) admin-cgi/config.c admin-cgi/store.c \
+             admin-cgi/history.c admin-cgi/store_admin.c
+TOKENS_HDR = $(wildcard cli/*.h) $(ADMIN_HDR)
+TOKENS     = $(B)/pat-tokens
 UNIT_TESTS = $(B)/check_token $(B)/check_date $(B)/check_perm \
              $(B)/check_when
 PAT_TOOL   = $(B)/pat_tool
@@ -95,7 +102,7 @@ all:
 	$(call need,build)
 	@$(MAKE) --no-print-directory build
 
-build: $(MODULE) $(ADMIN) $(API) $(NOTIFY)
+build: $(MODULE) $(ADMIN) $(API) $(NOTIFY) $(TOKENS)
 
 # the version, kept in the file VERSION only (README "Versions")
 $(B)/pat_version.h: VERSION
@@ -136,6 +143,11 @@ $(NOTIFY): $(NOTIFY_SRC) $(NOTIFY_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
 	    -Inotify $(APR_CFLAGS) $(LDFLAGS) -o $@ $(NOTIFY_SRC) $(LIB_SRC) \
 	    $(APR_LIBS) -lcrypto -lz
 
+$(TOKENS): $(TOKENS_SRC) $(TOKENS_HDR) $(LIB_SRC) $(LIB_HDR) $(BUILD_FLAGS)
+	$(CC) $(WARN) $(SAN_FLAGS) -O2 $(CPPFLAGS) $(CFLAGS) -Ilib -Iadmin-cgi \
+	    -Icli $(APR_CFLAGS) $(LDFLAGS) -o $@ $(TOKENS_SRC) $(LIB_SRC) \
+	    $(APR_LIBS) -lcrypto -lz -ljansson
+
 ADMIN_DIR  ?= /usr/lib/mod_auth_pat
 SBINDIR    ?= /usr/sbin
 MANDIR     ?= /usr/share/man
@@ -166,7 +178,7 @@ bench:
 bench-smoke:
 	$(call need,build run bench)
 	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=1 BENCH_BULK=2000 \
-	    BENCH_RSS_REQUESTS=5000 bench/run
+	    BENCH_RSS_REQUESTS=5000 BENCH_ADMIN_TOKENS=3000 bench/run
 
 MODULES_DIR ?= $(LIBEXECDIR)
 STATIC_FILES = $(wildcard admin-cgi/static/*)
@@ -197,6 +209,8 @@ install: all
 	install -m 755 $(API) $(DESTDIR)$(ADMIN_DIR)/pat-api
 	install -m 755 $(NOTIFY) $(DESTDIR)$(SBINDIR)/pat-notify
 	install -m 644 notify/pat-notify.8 $(DESTDIR)$(MANDIR)/man8/pat-notify.8
+	install -m 755 $(TOKENS) $(DESTDIR)$(SBINDIR)/pat-tokens
+	install -m 644 cli/pat-tokens.8 $(DESTDIR)$(MANDIR)/man8/pat-tokens.8
 	install -m 644 $(STATIC_FILES) $(DESTDIR)$(STATIC_DIR)/
 
 # leaves a changed auth_pat.conf, as dpkg does with a conffile
@@ -207,7 +221,8 @@ uninstall:
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.load \
 	    $(DESTDIR)$(ADMIN_DIR)/pat-admin $(DESTDIR)$(ADMIN_DIR)/pat-api \
 	    $(DESTDIR)$(SBINDIR)/pat-notify \
-	    $(DESTDIR)$(MANDIR)/man8/pat-notify.8
+	    $(DESTDIR)$(MANDIR)/man8/pat-notify.8 $(DESTDIR)$(SBINDIR)/pat-tokens \
+	    $(DESTDIR)$(MANDIR)/man8/pat-tokens.8
 	cmp -s auth_pat.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf && \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/mods-available/auth_pat.conf || true
 	rm -f $(STATIC_FILES:admin-cgi/static/%=$(DESTDIR)$(STATIC_DIR)/%)
@@ -255,7 +270,7 @@ httpd-test:
 	$(call need,build run demo test browser)
 	@$(MAKE) --no-print-directory run-httpd-tests
 
-run-httpd-tests: $(MODULE) $(ADMIN) $(API) $(NOTIFY) $(CURRENTUSER) $(PAT_TOOL) \
+run-httpd-tests: $(MODULE) $(ADMIN) $(API) $(NOTIFY) $(TOKENS) $(CURRENTUSER) $(PAT_TOOL) \
                  $(BROWSER_DEPS)
 	t/run-httpd-tests
 
@@ -273,7 +288,7 @@ include t/load/load.mk
 # .clang-format is close to httpd's style; every C file of ours, the
 # fuzzers, the load client, the tools and the demo's endpoint included
 C_FILES = $(wildcard *.c module/*.[ch] lib/*.[ch] admin-cgi/*.[ch] api/*.[ch] notify/*.[ch] \
-            t/unit/*.c \
+            cli/*.[ch] t/unit/*.c \
             t/tools/*.c t/fuzz/*.[ch] t/load/*.c demo/*.c)
 
 format:

@@ -25,6 +25,9 @@ static const char *event_label(const char *event)
     if (strcmp(event, "deleted") == 0) {
         return "Deleted";
     }
+    if (strcmp(event, "revoked") == 0) {
+        return "Revoked";
+    }
     return event;
 }
 

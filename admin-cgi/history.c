@@ -79,7 +79,8 @@ int pat_history_record(pat_store *s, const char *token_id, const char *owner,
         nd = after->description;
         ne = after->expires;
     }
-    else if (strcmp(event, "deleted") == 0 && before) {
+    else if ((strcmp(event, "deleted") == 0 || strcmp(event, "revoked") == 0)
+             && before) {
         on = before->name;
         od = before->description;
         oe = before->expires;

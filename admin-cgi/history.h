@@ -16,7 +16,7 @@
 /* One event; strings from the store's pool, NULL where the event has no
  * such value (e.g. old_name of "created"). */
 typedef struct {
-    const char *event;  /* created, edited, regenerated or deleted */
+    const char *event;  /* created, edited, regenerated, deleted, revoked */
     const char *actor;  /* REMOTE_USER of the request that made it */
     const char *client; /* its REMOTE_ADDR, "" when unknown */
     apr_time_t at;      /* when, microseconds since the epoch (UTC) */

@@ -12,6 +12,9 @@
  *   GET  /ID/regenerate confirmation        POST /ID/regenerate  a new
  *                       token in its place, shown once on the list
  *   POST /regenerate    regenerate the token named by the form's field id
+ * With PAT_ADMIN_VIEW=1 (SetEnv where only administrators reach) the
+ * routes are instead the administrators' view of every user's tokens
+ * (admin.h); the checks of prepare() apply to both.
  *
  * The user is REMOTE_USER; every query is scoped to it.  A request that
  * authenticated with a PAT (AUTH_TYPE PAT, or PAT_TOKEN_ID set: a token
@@ -30,6 +33,7 @@
 #include "apr_strings.h"
 
 #include "actions.h"
+#include "admin.h"
 #include "config.h"
 #include "csrf.h"
 #include "form.h"
@@ -38,56 +42,15 @@
 #include "permissions.h"
 #include "request.h"
 
-/* A token id from the path: 1 to 18 decimal digits. */
-static int is_id(const char *s, apr_size_t len)
-{
-    apr_size_t i;
-
-    if (len == 0 || len > 18 || s[0] == '0') {
-        return 0;
-    }
-    for (i = 0; i < len; i++) {
-        if (!apr_isdigit(s[i])) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* A POST: read and parse the form, check its CSRF token, then run the
  * action: "create", "edit" (of token id), "delete" or "regenerate" (of
  * token id, or when id is NULL of the form's field id). */
 static int handle_post(pat_request *r, const char *id, const char *action)
 {
-    const char *body, *err = NULL;
-    apr_size_t len;
     apr_table_t *form;
-    int status;
 
-    status = pat_form_read_body(r->page.pool, stdin, getenv("CONTENT_TYPE"),
-                                getenv("CONTENT_LENGTH"), PAT_FORM_MAX_BODY,
-                                &body, &len, &err);
-    r->body_read = status == 0;
-    if (status == 0) {
-        /* the Permissions checkboxes share one field name */
-        err = pat_form_parse(r->page.pool, body, len, PAT_PERM_FIELD,
-                             PAT_PERM_COUNT_MAX, &form);
-        status = err ? 400 : 0;
-    }
-    if (status != 0) {
-        return pat_send_bad_form(r, status, err);
-    }
-    if (!pat_csrf_post_allowed(r->page.pool, r->cfg.csrf_secret, r->user,
-                               apr_table_get(form, "csrf"),
-                               getenv("HTTP_ORIGIN"),
-                               pat_cgi_env("HTTP_HOST"))) {
-        fprintf(stderr, "pat-admin: CSRF check failed for user %s\n",
-                pat_loggable(r, r->user));
-        return pat_send_error(
-            r, 403, "Forbidden",
-            "This form did not come from this site (CSRF check "
-            "failed). Nothing was changed. Reload the page and "
-            "try again.");
+    if (!pat_post_form(r, &form)) {
+        return 0;
     }
     if (strcmp(action, "create") == 0) {
         return pat_create_token(r, form);
@@ -100,7 +63,7 @@ static int handle_post(pat_request *r, const char *id, const char *action)
      * field */
     if (id == NULL) {
         id = apr_table_get(form, "id");
-        if (id == NULL || !is_id(id, strlen(id))) {
+        if (id == NULL || !pat_is_id(id, strlen(id))) {
             return pat_send_not_found(r);
         }
     }
@@ -163,7 +126,7 @@ static int route(pat_request *r)
     }
     /* /ID/edit, /ID/delete and /ID/regenerate */
     if (*p == '/' && (slash = strchr(p + 1, '/')) != NULL
-        && is_id(p + 1, (apr_size_t)(slash - p - 1))) {
+        && pat_is_id(p + 1, (apr_size_t)(slash - p - 1))) {
         id = apr_pstrmemdup(r->page.pool, p + 1, (apr_size_t)(slash - p - 1));
         action = slash + 1;
     }
@@ -270,8 +233,16 @@ int main(int argc, const char *const *argv)
         return 1;
     }
     memset(&r, 0, sizeof(r));
+    /* before prepare: its error pages name the view too */
+    r.page.admin = pat_admin_view();
     if (prepare(&r, pool)) {
-        route(&r);
+        /* the administrators' view only where httpd says so (admin.h) */
+        if (r.page.admin) {
+            pat_admin_route(&r);
+        }
+        else {
+            route(&r);
+        }
     }
     apr_pool_destroy(pool);
     apr_terminate();

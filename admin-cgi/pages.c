@@ -34,11 +34,16 @@ static pat_html_t *begin(const pat_page_ctx *c, const char *title)
              "<link rel=\"stylesheet\" href=\"{}/pat.css\">\n"
              "<script src=\"{}/pat.js\" defer></script>\n"
              "</head>\n<body>\n"
-             "<nav class=\"sidebar\" aria-label=\"Main\">\n"
-             "<p class=\"nav-section\">My Profile</p>\n<ul>\n"
-             "<li><a href=\"{}\" aria-current=\"page\">Personal Access "
-             "Tokens</a></li>\n</ul>\n</nav>\n<main>\n",
-             title, c->static_base, c->static_base, c->static_base, c->base);
+             "<nav class=\"sidebar\" aria-label=\"Main\">\n",
+             title, c->static_base, c->static_base, c->static_base);
+    pat_html(h,
+             c->admin ? "<p class=\"nav-section\">Administration</p>\n<ul>\n"
+                        "<li><a href=\"{}\" aria-current=\"page\">All Personal "
+                        "Access Tokens</a></li>\n</ul>\n</nav>\n<main>\n"
+                      : "<p class=\"nav-section\">My Profile</p>\n<ul>\n"
+                        "<li><a href=\"{}\" aria-current=\"page\">Personal "
+                        "Access Tokens</a></li>\n</ul>\n</nav>\n<main>\n",
+             c->base);
     return h;
 }
 
@@ -263,6 +268,41 @@ static const char *created_date(const pat_page_ctx *c, apr_time_t t)
         : "";
 }
 
+void pat_page_status_cell(pat_html_t *h, const pat_page_ctx *c,
+                          const char *expires)
+{
+    pat_date_t exp;
+    int valid = pat_date_parse(expires, strlen(expires), &exp) == APR_SUCCESS;
+    int expired = valid && pat_date_is_expired(&exp, &c->today);
+    int soon =
+        valid && pat_date_expires_within(&exp, &c->today, PAT_DATE_SOON_DAYS);
+
+    pat_html(h, "<td class=\"status {}\">{}", expired ? "expired" : "active",
+             expired ? "Expired" : "Active");
+    if (soon) {
+        pat_html(h, " <span class=\"badge soon\">Expires soon</span>");
+    }
+    pat_html(h, "</td>");
+}
+
+void pat_page_last_used_cell(pat_html_t *h, const pat_page_ctx *c,
+                             apr_time_t last_used)
+{
+    if (last_used) {
+        time_cell(h, c, "last-used", last_used,
+                  pat_when_ago(c->pool, last_used, c->now));
+    }
+    else {
+        pat_html(h, "<td class=\"last-used\">Never</td>");
+    }
+}
+
+void pat_page_created_cell(pat_html_t *h, const pat_page_ctx *c,
+                           apr_time_t created)
+{
+    time_cell(h, c, "created", created, created_date(c, created));
+}
+
 /* What Regenerate says in full: regenerate_warning, then what the new
  * token keeps (its permissions named only on a site with permissions)
  * and its expiration date (the default of c->today). */
@@ -328,11 +368,6 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                  "<th>Edit / Delete</th></tr></thead>\n<tbody>\n");
         for (i = 0; i < rows->nelts; i++) {
             const pat_store_row *r = &APR_ARRAY_IDX(rows, i, pat_store_row);
-            pat_date_t exp;
-            int valid = pat_date_parse(r->expires, 10, &exp) == APR_SUCCESS;
-            int expired = valid && pat_date_is_expired(&exp, &c->today);
-            int soon = valid
-                && pat_date_expires_within(&exp, &c->today, PAT_DATE_SOON_DAYS);
 
             /* the hint: "pat_" and an ellipsis (U+2026), then the
              * token's last 4 characters */
@@ -348,21 +383,11 @@ pat_html_t *pat_page_list(const pat_page_ctx *c, apr_array_header_t *rows,
                                        pat_perm_mask(c->perms, r->permissions),
                                        1, ", "));
             }
-            pat_html(h, "<td>{}</td><td class=\"status {}\">{}", r->expires,
-                     expired ? "expired" : "active",
-                     expired ? "Expired" : "Active");
-            if (soon) {
-                pat_html(h, " <span class=\"badge soon\">Expires soon</span>");
-            }
-            pat_html(h, "</td>\n");
-            if (r->last_used) {
-                time_cell(h, c, "last-used", r->last_used,
-                          pat_when_ago(c->pool, r->last_used, c->now));
-            }
-            else {
-                pat_html(h, "<td class=\"last-used\">Never</td>");
-            }
-            time_cell(h, c, "created", r->created, created_date(c, r->created));
+            pat_html(h, "<td>{}</td>", r->expires);
+            pat_page_status_cell(h, c, r->expires);
+            pat_html(h, "\n");
+            pat_page_last_used_cell(h, c, r->last_used);
+            pat_page_created_cell(h, c, r->created);
             pat_html(h,
                      "\n<td class=\"actions\">"
                      "<a href=\"{}/{}/edit\">Edit</a> "
@@ -512,8 +537,9 @@ pat_html_t *pat_page_error(const pat_page_ctx *c, const char *title,
 
     pat_html(h,
              "<h1>{}</h1>\n<p class=\"error\" role=\"alert\">{}</p>\n"
-             "<p><a href=\"{}\">Back to Manage Personal Access Tokens</a>"
-             "</p>\n",
-             title, message, c->base);
+             "<p><a href=\"{}\">Back to {}</a></p>\n",
+             title, message, c->base,
+             c->admin ? "All Personal Access Tokens"
+                      : "Manage Personal Access Tokens");
     return end(h);
 }

@@ -22,6 +22,9 @@ typedef struct {
     /* the site's permissions (admin.conf's PermissionsFile), NULL for a
      * site without them: then no page shows permissions */
     const pat_perm_set_t *perms;
+    /* 1 on the administrators' pages (PAT_ADMIN_VIEW, README "For
+     * administrators"): their navigation names them */
+    int admin;
 } pat_page_ctx;
 
 /* Fill v as an empty Create form: blank name and description, no
@@ -87,6 +90,19 @@ pat_html_t *pat_page_activity(const pat_page_ctx *c, const char *id,
  * end, for pages built outside pages.c. */
 pat_html_t *pat_page_begin(const pat_page_ctx *c, const char *title);
 pat_html_t *pat_page_end(pat_html_t *h);
+
+/* The cells of a token's row that the owner's list and the
+ * administrators' list share: Status of a token expiring on expires
+ * (YYYY-MM-DD): Active or Expired on c->today, with the "Expires soon"
+ * badge within PAT_DATE_SOON_DAYS; Last used (how long before c->now,
+ * "Never" for 0) and Created (its local date), both apr_time_t with the
+ * exact time as their title. */
+void pat_page_status_cell(pat_html_t *h, const pat_page_ctx *c,
+                          const char *expires);
+void pat_page_last_used_cell(pat_html_t *h, const pat_page_ctx *c,
+                             apr_time_t last_used);
+void pat_page_created_cell(pat_html_t *h, const pat_page_ctx *c,
+                           apr_time_t created);
 
 /* An error page: title and message are plain text. */
 pat_html_t *pat_page_error(const pat_page_ctx *c, const char *title,

@@ -5,12 +5,15 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apr_escape.h"
+#include "apr_lib.h"
 #include "apr_strings.h"
 
 #include "csrf.h"
 #include "form.h"
+#include "permissions.h"
 
 const char *pat_cgi_env(const char *name)
 {
@@ -110,4 +113,65 @@ int pat_show_list(pat_request *r, const char *flash)
         return pat_send_database_error(r);
     }
     return pat_send_list(r, rows, flash, NULL);
+}
+
+int pat_is_id(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    if (len == 0 || len > 18 || s[0] == '0') {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_isdigit(s[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int pat_post_form(pat_request *r, apr_table_t **form)
+{
+    const char *body, *err = NULL;
+    apr_size_t len;
+    int status;
+
+    status = pat_form_read_body(r->page.pool, stdin, getenv("CONTENT_TYPE"),
+                                getenv("CONTENT_LENGTH"), PAT_FORM_MAX_BODY,
+                                &body, &len, &err);
+    r->body_read = status == 0;
+    if (status == 0) {
+        /* the Permissions checkboxes share one field name */
+        err = pat_form_parse(r->page.pool, body, len, PAT_PERM_FIELD,
+                             PAT_PERM_COUNT_MAX, form);
+        status = err ? 400 : 0;
+    }
+    if (status != 0) {
+        pat_send_bad_form(r, status, err);
+        return 0;
+    }
+    if (!pat_csrf_post_allowed(r->page.pool, r->cfg.csrf_secret, r->user,
+                               apr_table_get(*form, "csrf"),
+                               getenv("HTTP_ORIGIN"),
+                               pat_cgi_env("HTTP_HOST"))) {
+        fprintf(stderr, "pat-admin: CSRF check failed for user %s\n",
+                pat_loggable(r, r->user));
+        pat_send_error(r, 403, "Forbidden",
+                       "This form did not come from this site (CSRF check "
+                       "failed). Nothing was changed. Reload the page and "
+                       "try again.");
+        return 0;
+    }
+    return 1;
+}
+
+apr_table_t *pat_query(pat_request *r)
+{
+    apr_table_t *q = NULL;
+    const char *qs = pat_cgi_env("QUERY_STRING");
+
+    if (pat_form_parse(r->page.pool, qs, strlen(qs), NULL, 0, &q) != NULL) {
+        return NULL;
+    }
+    return q;
 }

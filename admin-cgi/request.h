@@ -80,4 +80,19 @@ int pat_send_list(pat_request *r, apr_array_header_t *rows, const char *flash,
  * database page when they cannot be read. */
 int pat_show_list(pat_request *r, const char *flash);
 
+/* Whether s (len bytes, need not end there) is a token id: 1 to 18
+ * decimal digits, no leading zero.  Returns 1 if it is, else 0. */
+int pat_is_id(const char *s, apr_size_t len);
+
+/* A POST's form: read and parse the body into *form (from r's pool),
+ * then check its CSRF token and Origin (csrf.h), as every POST must be
+ * before it changes anything.  Returns 1 when the form may be used,
+ * else 0 with the answer sent (400/413/415 for a body that cannot be
+ * read, 403 for a failed CSRF or Origin check). */
+int pat_post_form(pat_request *r, apr_table_t **form);
+
+/* The request's query string, parsed (from r's pool), or NULL when it
+ * cannot be parsed (bad %-encoding, too long). */
+apr_table_t *pat_query(pat_request *r);
+
 #endif /* PAT_REQUEST_H */

@@ -25,17 +25,6 @@
 #define INSERT_TRIES   5
 #define INSERT_WAIT_MS 30
 
-/* The columns of a pat_store_row, in its order; the times as
- * UNIX_TIMESTAMP (whole seconds since the epoch, whatever the session's
- * time zone). */
-#define ROW_COLUMNS                                                            \
-    PAT_TOKENS_ID ", " PAT_TOKENS_NAME ", " PAT_TOKENS_DESCRIPTION             \
-                  ", " PAT_TOKENS_EXPIRES_TEXT ", " PAT_TOKENS_PERMISSIONS     \
-                  ", " PAT_TOKENS_HINT                                         \
-                  ", UNIX_TIMESTAMP(" PAT_TOKENS_CREATED_AT ")"                \
-                  ", UNIX_TIMESTAMP(" PAT_TOKENS_LAST_USED_AT ")"
-#define ROW_NCOLS 8
-
 /* What an edit sets: arguments name, description, expires. */
 #define SET_EDITED                                                             \
     " SET " PAT_TOKENS_NAME " = %s, " PAT_TOKENS_DESCRIPTION                   \
@@ -241,6 +230,18 @@ apr_status_t pat_store_select(pat_store *s, apr_dbd_prepared_t *stmt,
     return APR_SUCCESS;
 }
 
+void pat_store_row_fill(const char **v, pat_store_row *r)
+{
+    r->id = v[0] ? v[0] : "";
+    r->name = v[1] ? v[1] : "";
+    r->description = v[2] ? v[2] : "";
+    r->expires = v[3] ? v[3] : "";
+    r->permissions = v[4];
+    r->hint = v[5] ? v[5] : "";
+    r->created = seconds(v[6]);
+    r->last_used = seconds(v[7]);
+}
+
 apr_status_t pat_store_select_rows(pat_store *s, int which, const char *what,
                                    apr_array_header_t **rows, int nargs,
                                    const char **args)
@@ -254,17 +255,8 @@ apr_status_t pat_store_select_rows(pat_store *s, int which, const char *what,
     }
     out = apr_array_make(s->pool, raw->nelts, sizeof(pat_store_row));
     for (i = 0; i < raw->nelts; i++) {
-        const char **v = APR_ARRAY_IDX(raw, i, const char **);
-        pat_store_row *r = apr_array_push(out);
-
-        r->id = v[0] ? v[0] : "";
-        r->name = v[1] ? v[1] : "";
-        r->description = v[2] ? v[2] : "";
-        r->expires = v[3] ? v[3] : "";
-        r->permissions = v[4];
-        r->hint = v[5] ? v[5] : "";
-        r->created = seconds(v[6]);
-        r->last_used = seconds(v[7]);
+        pat_store_row_fill(APR_ARRAY_IDX(raw, i, const char **),
+                           apr_array_push(out));
     }
     *rows = out;
     return APR_SUCCESS;

@@ -6,6 +6,7 @@
 
 #include "apr_dbd.h"
 
+#include "pat_tokens.h"
 #include "store.h"
 
 /* The statements on pat_tokens, prepared by store.c (whose statements[]
@@ -23,6 +24,17 @@ enum {
     ST_REGENERATE,
     ST_COUNT
 };
+
+/* The columns of a pat_store_row, in its order; the times as
+ * UNIX_TIMESTAMP (whole seconds since the epoch, whatever the session's
+ * time zone). */
+#define ROW_COLUMNS                                                            \
+    PAT_TOKENS_ID ", " PAT_TOKENS_NAME ", " PAT_TOKENS_DESCRIPTION             \
+                  ", " PAT_TOKENS_EXPIRES_TEXT ", " PAT_TOKENS_PERMISSIONS     \
+                  ", " PAT_TOKENS_HINT                                         \
+                  ", UNIX_TIMESTAMP(" PAT_TOKENS_CREATED_AT ")"                \
+                  ", UNIX_TIMESTAMP(" PAT_TOKENS_LAST_USED_AT ")"
+#define ROW_NCOLS 8
 
 /* MySQL's and MariaDB's error number ER_LOCK_DEADLOCK: the server chose
  * this transaction to roll back so that another could go on. */
@@ -70,6 +82,11 @@ apr_status_t pat_store_select_rows(pat_store *s, int which, const char *what,
                                    apr_array_header_t **rows, int nargs,
                                    const char **args);
 
+/* Fill r from v, the ROW_NCOLS values of one row of ROW_COLUMNS (from
+ * pat_store_select; strings are kept, not copied): a NULL is "", but for
+ * permissions, where it means "not narrowed"; the times 0 when NULL. */
+void pat_store_row_fill(const char **v, pat_store_row *r);
+
 /* Make trans roll back when it ends, whatever its statements did.
  * Returns 0, or APR_EGENERAL when the driver did not take the mode. */
 int pat_store_roll_back(pat_store *s, apr_dbd_transaction_t *trans);
@@ -82,12 +99,13 @@ apr_status_t pat_history_prepare(pat_store *s, const char **err);
  * change it records (README "Activity"), by s's actor.
  * token_id: the token's id, or NULL for the row the last INSERT on this
  * connection made (LAST_INSERT_ID()).  event: "created", "edited",
- * "regenerated" or "deleted".  fields: for "edited", the changed fields
+ * "regenerated", "deleted" (by the owner) or "revoked" (by an
+ * administrator: store_admin.h).  fields: for "edited", the changed fields
  * as a comma-separated list of name, description, expires_on and
  * permissions, else "".  before, after: the values before and after the
  * change (either may be NULL); only the fields the event records are
- * written (created: after's; deleted: before's; edited: both, of the
- * changed fields among name, description and expires; regenerated: both
+ * written (created: after's; deleted and revoked: before's; edited: both, of
+ * the changed fields among name, description and expires; regenerated: both
  * expiration dates).  nonce: for "regenerated", the form's one-time
  * value (unique per owner in the history, for good), else NULL.
  * Returns 0 or the driver's error number (the transaction must then be

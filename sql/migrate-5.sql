@@ -12,6 +12,11 @@ ALTER TABLE pat_tokens
         COLLATE ascii_bin NULL DEFAULT NULL AFTER create_nonce,
     ADD UNIQUE KEY pat_tokens_owner_regenerate_nonce (owner, regenerate_nonce);
 
+-- The administrators' list (README "For administrators") pages by id
+-- (keyset); its "expired" and "expires soon" filters read expires_on.
+ALTER TABLE pat_tokens
+    ADD KEY pat_tokens_expires_on (expires_on, id);
+
 -- The activity history: one row per change the token pages (or an
 -- administrator) made to a token.  Never the token or its hash.  A
 -- deleted token's rows stay (token_id is not a foreign key), for an
@@ -24,8 +29,10 @@ CREATE TABLE pat_token_events (
     token_id        BIGINT UNSIGNED NOT NULL,
     -- the token's owner, compared byte for byte like pat_tokens.owner
     owner           VARBINARY(1020) NOT NULL,
-    event           ENUM('created', 'edited', 'regenerated', 'deleted')
-                    NOT NULL,
+    -- revoked: deleted by an administrator (README "For
+    -- administrators"), the administrator the actor
+    event           ENUM('created', 'edited', 'regenerated', 'deleted',
+                         'revoked') NOT NULL,
     -- who made the change: REMOTE_USER of the request (the owner on the
     -- owner's pages), and the client's address (REMOTE_ADDR)
     actor           VARBINARY(1020) NOT NULL,

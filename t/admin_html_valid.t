@@ -4,7 +4,8 @@
 # (one used, one expiring soon), after create, edit, regenerate and
 # delete), the Create, Edit, Regenerate and Delete pages,
 # refused forms (the token limit too), the error pages, and the same
-# pages with a Permissions group and column (PermissionsFile).  Each page is
+# pages with a Permissions group and column (PermissionsFile), and the
+# administrators' list, confirmations and refusal.  Each page is
 # saved to t/logs/html/ and all of them are checked in one run of the
 # checker.
 use strict;
@@ -20,7 +21,7 @@ my $vnu = "$t/browser/node_modules/vnu-jar/build/dist/vnu.jar";
 my $dir = Apache::Test::vars('t_logs') . '/html';
 my @pages;    # [file, what, status seen]
 
-plan tests => 3 + 27, need_lwp;
+plan tests => 3 + 34, need_lwp;
 # the checker's messages quote with typographic quotes
 binmode Test::More->builder->$_, ':encoding(UTF-8)'
     for qw(output failure_output todo_output);
@@ -106,6 +107,17 @@ keep('limit reached', admin_post('erin', '/max3/profile/tokens', [
     csrf => $m->{csrf}, nonce => $m->{nonce}, name => 'one too many',
     expires => $m->{expires}]));
 
+# the administrators' view (README "For administrators")
+keep('admin: list', admin_get('root-admin', '/admin/tokens'));
+keep('admin: list by owner, with Revoke all',
+     admin_get('root-admin', '/admin/tokens?owner=erin&status=active'));
+keep('admin: list with permissions', admin_get('root-admin', '/perm-admin/tokens'));
+keep('admin: revoke', admin_get('root-admin', "/admin/tokens/$id/revoke"));
+keep('admin: revoke all', admin_get('root-admin', '/admin/tokens/revoke?owner=erin'));
+keep('admin: revoke all, no tokens',
+     admin_get('root-admin', '/admin/tokens/revoke?owner=nobody-here'));
+keep('admin: bad filter', admin_get('root-admin', '/admin/tokens?unused_days=0'));
+
 ok -r $vnu, 'vnu.jar is installed (make test runs npm ci in t/browser)';
 my %want = ('create refused' => 400, 'edit refused' => 400,
             'create refused, a date that is no date' => 400,
@@ -114,7 +126,8 @@ my %want = ('create refused' => 400, 'edit refused' => 400,
             '404, no such token' => 404, '404, no such page' => 404,
             'bad request' => 400, 'limit reached' => 409,
             'permissions: create refused, none ticked' => 400,
-            'permissions: edit refused' => 400);
+            'permissions: edit refused' => 400,
+            'admin: bad filter' => 400);
 my @wrong = grep { $_->[2] != ($want{ $_->[1] } // 200) } @pages;
 is_deeply [map { "$_->[1]: $_->[2]" } @wrong], [],
     'each page state answered its status';

@@ -1,5 +1,7 @@
 # The admin program under valgrind memcheck for the whole flow: list,
-# create, list, edit (page and save), delete (page and confirm).  Zero
+# create, list, edit (page and save), delete (page and confirm), and the
+# administrators' view (a filtered list, Revoke page, a refused Revoke,
+# Revoke all).  Zero
 # memcheck errors and no definite or indirect leak in any run.
 use strict;
 use warnings FATAL => 'all';
@@ -14,7 +16,7 @@ plan skip_all => 'the ASan build (make test SANITIZE=1) is not run under valgrin
     if $ENV{SANITIZE};
 plan skip_all => 'runs under the event MPM only'
     if ($ENV{PAT_TEST_MPM} // '') ne 'event';
-plan tests => 11, need(need_lwp(),
+plan tests => 15, need(need_lwp(),
                        need_installed('valgrind' => have_program('valgrind')));
 
 my $logs = $ENV{PAT_VALGRIND_LOGS} or die "PAT_VALGRIND_LOGS is not set\n";
@@ -43,15 +45,28 @@ is admin_get('bob', "$base/$id/delete")->code, 200, 'delete page';
 is admin_post('bob', "$base/$id/delete", [csrf => $v->{csrf}])->code, 303,
     'delete confirmed';
 
+# the administrators' view: a filtered list, Revoke and Revoke all
+my $adm = '/vg/admin/tokens';
+new_token(owner => 'vg-leaver', name => "vg $_") for 1 .. 2;
+my (undef, $rid) = new_token(owner => 'vg-other', name => 'vg one');
+is admin_get('root-admin', "$adm?owner=vg-leaver&status=active&unused_days=5")
+    ->code, 200, "the administrators' filtered list";
+is admin_get('root-admin', "$adm/$rid/revoke")->code, 200, 'the Revoke page';
+is admin_post('root-admin', "$adm/$rid/revoke", [csrf => $v->{csrf}])->code,
+    403, "bob's CSRF token is not the administrator's";
+my $av = form_values(admin_get('root-admin', '/admin/tokens/revoke?owner=vg-leaver'));
+is admin_post('root-admin', "$adm/revoke", [csrf => $av->{csrf}, owner => 'vg-leaver'])
+    ->code, 303, 'Revoke all';
+
 # valgrind writes its summary after the program has answered: wait for it
 my @runs;
 for (1 .. 300) {
     @runs = glob "$logs/memcheck.*.log";
-    last if @runs == 8
+    last if @runs == 12
         && !grep { PATTest::slurp($_) !~ /ERROR SUMMARY/ } @runs;
     select undef, undef, undef, 0.1;
 }
-is scalar @runs, 8, 'valgrind ran the program for each of the 8 requests';
+is scalar @runs, 12, 'valgrind ran the program for each of the 12 requests';
 my (@bad, $summaries);
 for my $f (@runs) {
     my $text = PATTest::slurp($f);
