@@ -147,7 +147,9 @@ pat_html_t *pat_page_admin_revoke(const pat_page_ctx *c, const pat_admin_row *r)
     pat_html(h,
              "<h1>Revoke token</h1>\n<dl class=\"token-facts\">\n"
              "<dt>Owner</dt><dd class=\"owner\">{}</dd>\n"
-             "<dt>Name</dt><dd class=\"token-name\">{}</dd>\n</dl>\n"
+             "<dt>Name</dt><dd class=\"token-name\">{}</dd>\n"
+             "<dt>Token</dt><dd class=\"hint\"><code>pat_\xe2\x80\xa6{}</code>"
+             "</dd>\n</dl>\n"
              "<p class=\"warning\">The token stops working at once.</p>\n"
              "<form method=\"post\" action=\"{}/{}/revoke\">\n"
              "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n"
@@ -155,7 +157,8 @@ pat_html_t *pat_page_admin_revoke(const pat_page_ctx *c, const pat_admin_row *r)
              "<button type=\"submit\" class=\"danger\">Revoke</button>\n"
              "<a href=\"{}\" class=\"button cancel\">Cancel</a>\n</div>\n"
              "</form>\n",
-             r->owner, r->row.name, c->base, r->row.id, c->csrf, c->base);
+             r->owner, r->row.name, r->row.hint, c->base, r->row.id, c->csrf,
+             c->base);
     return pat_page_end(h);
 }
 

@@ -35,7 +35,8 @@
 #define EXIT_NONE  1
 #define EXIT_ERROR 2
 
-static int usage(void)
+/* The usage text, to out. */
+static void print_usage(FILE *out)
 {
     fputs("Usage: pat-tokens [-c FILE] list [--owner USER] [--expired]\n"
           "                                  [--unused-days N] [--json]\n"
@@ -43,7 +44,13 @@ static int usage(void)
           "       pat-tokens [-c FILE] revoke --owner USER\n"
           "Exit status: 0 done, 1 nothing matched, 2 usage, configuration or\n"
           "database error.\n",
-          stderr);
+          out);
+}
+
+/* A usage error: the usage on stderr.  Returns EXIT_ERROR. */
+static int usage(void)
+{
+    print_usage(stderr);
     return EXIT_ERROR;
 }
 
@@ -116,6 +123,12 @@ int main(int argc, const char *const *argv)
         || apr_pool_create(&pool, NULL) != APR_SUCCESS) {
         fputs("pat-tokens: APR failed\n", stderr);
         return EXIT_ERROR;
+    }
+    /* asked for: the usage on stdout, exit 0 (a usage error is exit 2) */
+    if (argc == 2
+        && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        print_usage(stdout);
+        return 0;
     }
     if (argc > 2 && strcmp(argv[1], "-c") == 0) {
         conf = argv[2];

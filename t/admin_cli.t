@@ -12,7 +12,7 @@ use Apache::TestRequest ();
 use JSON::PP ();
 use PATTest;
 
-plan tests => 38, need_lwp;
+plan tests => 40, need_lwp;
 
 my $bin = $ENV{PAT_TOKENS} or die "PAT_TOKENS is not set: run make test\n";
 my $conf = $ENV{PAT_ADMIN_CONFIG};
@@ -74,6 +74,9 @@ for my $bad (['list', '--unused-days', '0'], ['list', '--bogus'], ['frob'],
     ($rc, undef, $err) = run('-c', $conf, @$bad);
     is $rc, 2, "usage error (@$bad): exit 2";
 }
+($rc, $out, $err) = run('--help');
+is $rc, 0, '--help: exit 0 (a fresh reader got 2)';
+like $out, qr/^Usage: pat-tokens \[-c FILE\] list/, '... the usage on stdout';
 ($rc, undef, $err) = run('-c', "$logs/no-such.conf", 'list');
 is $rc, 2, 'a configuration that cannot be read: exit 2';
 like $err, qr/configuration/, '... said on stderr';

@@ -12,7 +12,7 @@ use Apache::TestRequest qw(GET);
 use HTTP::Request ();
 use PATTest;
 
-plan tests => 86, need_lwp;
+plan tests => 87, need_lwp;
 
 my $admin = 'root-admin';
 my $list = '/admin/tokens';
@@ -148,6 +148,9 @@ $r = admin_get($admin, "$list/$rid/revoke");
 is $r->code, 200, 'the Revoke confirmation';
 like $r->content, qr/ov-rev.*to revoke.*The token stops working at once\./s,
     '... names owner and token and says it stops at once';
+my ($rhint) = sql("SELECT hint FROM pat_tokens WHERE id = $rid");
+like $r->content, qr{<dt>Token</dt><dd class="hint"><code>pat_\x{e2}\x{80}\x{a6}\Q$rhint\E</code></dd>},
+    '... and shows its hint (a fresh reader missed it)';
 my $csrf = form_values($r)->{csrf};
 is admin_post($admin, "$list/$rid/revoke", [csrf => 'f' x 64])->code, 403,
     'a wrong CSRF token: 403';
