@@ -2,7 +2,7 @@
 # pat-api (README "For administrators", "API"), kept as regression
 # tests: other paths to the admin routes, revoke-all owners that are
 # not exactly an owner, paging and filter values, CSRF and Origin,
-# escaping, the API's ids, paths,
+# escaping, a revoke racing a regenerate, the API's ids, paths,
 # Content-Types, Origins and bodies, its logs and a stopped database,
 # and pat-tokens' arguments and its JSON for an owner that is not UTF-8.
 use strict;
@@ -16,7 +16,7 @@ use JSON::PP ();
 use URI::Escape qw(uri_escape);
 use PATTest;
 
-plan tests => 116, need_lwp;
+plan tests => 117, need_lwp;
 
 my $bin = $ENV{PAT_TOKENS} or die "PAT_TOKENS is not set: run make test\n";
 my $conf = $ENV{PAT_ADMIN_CONFIG};
@@ -201,6 +201,53 @@ is_deeply [count_of('zb-alice'), count_of('zb-alice ')], [1, 0],
 $r = admin_get($admin, '/admin/tokens?owner='
                . uri_escape('"><script>x</script>') . '&done=revoked-all&n=3');
 unlike $r->content, qr/<script>x/, 'owner markup in the filter and flash: escaped';
+
+# --- a revoke racing the owner's regenerate --------------------------------
+my @ids = map { (new_token(owner => 'alice', name => "race $_"))[1] } 1 .. 16;
+$v = form_values(admin_get($admin, "/admin/tokens/$ids[0]/revoke"));
+my @kids;
+for my $i (@ids) {
+    for my $who (0, 1) {
+        pipe my $rd, my $wr or die $!;
+        my $pid = fork // die $!;
+        if (!$pid) {
+            close $rd;
+            my $res = $who
+                ? admin_post($admin, "/admin/tokens/$i/revoke",
+                             [csrf => $v->{csrf}])
+                : api(POST => "$B/$i/regenerate");
+            print $wr $res->code;
+            close $wr;
+            require POSIX;
+            POSIX::_exit(0);
+        }
+        close $wr;
+        push @kids, [$pid, $rd, $i, $who];
+    }
+}
+my (%code, $fine);
+for my $k (@kids) {
+    my ($pid, $rd, $i, $who) = @$k;
+    my $c = <$rd> // 'none';
+    waitpid $pid, 0;
+    $code{$i}[$who] = $c;
+}
+$fine = 1;
+for my $i (@ids) {
+    my ($regen, $revoke) = @{ $code{$i} };
+    my $events = join ' ', sql("SELECT event FROM pat_token_events"
+                               . " WHERE token_id = $i ORDER BY id");
+    # a regenerate that lost the row to the revoke after its UPDATE was
+    # a 500 showing a new token that never worked
+    my $ok = $revoke eq '303'
+        && ($regen eq '200' ? $events eq 'regenerated revoked'
+            : $regen eq '404' ? $events =~ /\A(regenerated )?revoked\z/ : 0)
+        && (sql("SELECT COUNT(*) FROM pat_tokens WHERE id = $i"))[0] == 0;
+    $fine &&= $ok;
+    diag "token $i: regenerate $regen, revoke $revoke, events '$events'"
+        unless $ok;
+}
+ok $fine, 'revoke against regenerate: never a 500, each history consistent';
 
 # --- the API ---------------------------------------------------------------
 my ($at, $aid) = new_token(owner => 'alice', name => 'alice api');
