@@ -256,6 +256,16 @@ int pat_api_regenerate(pat_api_request *r, const char *id)
                               pat_date_format(r->pool, &dflt), nonce);
     if (rv == APR_SUCCESS) {
         rv = pat_store_get(r->store, r->user, id, &row);
+        if (rv == APR_NOTFOUND) {
+            /* revoked or deleted since (an administrator's Revoke, a
+             * DELETE): the new token went with the row and never works;
+             * showing it under a 500 would say it was made */
+            fprintf(stderr,
+                    "pat-api: token %s of user %s was regenerated and then "
+                    "deleted before it could be read back\n",
+                    id, pat_api_loggable(r, r->user));
+            return pat_api_send_not_found(r);
+        }
         if (rv != APR_SUCCESS) {
             /* the old token is refused from now on: show the new one */
             return pat_api_send_error(

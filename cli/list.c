@@ -14,6 +14,7 @@
 #include "apr_strings.h"
 
 #include "pat_date.h"
+#include "pat_utf8.h"
 #include "pat_when.h"
 #include "store_admin.h"
 
@@ -57,7 +58,39 @@ static const char *iso(apr_pool_t *p, apr_time_t t)
     return t ? pat_when_iso(p, t) : NULL;
 }
 
-/* One token as a JSON object (a new reference). */
+/* s as valid UTF-8: each byte of s that is not part of a valid UTF-8
+ * sequence as U+FFFD.  The owner column is bytes (VARBINARY), and
+ * jansson refuses a string that is not UTF-8: such an owner would
+ * otherwise make its token vanish from the list. */
+static const char *utf8(apr_pool_t *p, const char *s)
+{
+    apr_size_t i = 0, n, len = s ? strlen(s) : 0;
+    unsigned long cp;
+    char *out, *o;
+
+    if (s == NULL || pat_utf8_count(s, len) >= 0) {
+        return s;
+    }
+    out = o = apr_palloc(p, len * 3 + 1);
+    while (i < len) {
+        n = pat_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (n > 0) {
+            memcpy(o, s + i, n);
+            o += n;
+            i += n;
+        }
+        else {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* One token as a JSON object (a new reference), or NULL (out of
+ * memory). */
 static json_t *json_row(apr_pool_t *p, const pat_admin_row *a,
                         const pat_date_t *today)
 {
@@ -66,10 +99,11 @@ static json_t *json_row(apr_pool_t *p, const pat_admin_row *a,
 
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "id",
-        (json_int_t)apr_atoi64(r->id), "owner", a->owner, "name", r->name,
-        "hint", apr_pstrcat(p, "pat_\xe2\x80\xa6", r->hint, NULL),
+        (json_int_t)apr_atoi64(r->id), "owner", utf8(p, a->owner), "name",
+        utf8(p, r->name), "hint",
+        apr_pstrcat(p, "pat_\xe2\x80\xa6", utf8(p, r->hint), NULL),
         "permissions",
-        r->permissions ? json_string(r->permissions) : json_null(),
+        r->permissions ? json_string(utf8(p, r->permissions)) : json_null(),
         "expires_on", r->expires, "status", status_of(r->expires, today),
         "last_used", used ? json_string(used) : json_null(), "created",
         created ? json_string(created) : json_null());
@@ -100,15 +134,19 @@ static int options(int argc, const char *const *argv, pat_admin_filter *f,
     memset(f, 0, sizeof(*f));
     *json = 0;
     for (i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--owner") == 0 && i + 1 < argc && *argv[i + 1]) {
+        if (strcmp(argv[i], "--owner") == 0) {
+            if (i + 1 >= argc || *argv[i + 1] == '\0') {
+                fputs("pat-tokens: --owner: a user name\n", stderr);
+                return 0;
+            }
             f->owner = argv[++i];
         }
         else if (strcmp(argv[i], "--expired") == 0) {
             f->status = PAT_ADMIN_EXPIRED;
         }
-        else if (strcmp(argv[i], "--unused-days") == 0 && i + 1 < argc) {
-            n = strtol(argv[++i], &end, 10);
-            if (*argv[i] == '\0' || *end != '\0' || n < 1
+        else if (strcmp(argv[i], "--unused-days") == 0) {
+            n = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+            if (n == 0 || *argv[i] == '\0' || *end != '\0' || n < 1
                 || n > PAT_ADMIN_UNUSED_MAX) {
                 fputs("pat-tokens: --unused-days: a whole number of days "
                       "from 1 to 3650\n",
@@ -161,11 +199,18 @@ int pat_cli_list(apr_pool_t *p, pat_store *s, int argc, const char *const *argv)
         for (i = 0; i < rows->nelts; i++) {
             const pat_admin_row *a = &APR_ARRAY_IDX(rows, i, pat_admin_row);
 
-            if (json) {
-                json_array_append_new(all, json_row(chunk, a, &today));
-            }
-            else {
+            if (!json) {
                 text_row(chunk, a, &today);
+            }
+            /* never a token left out of the list without a word */
+            else if (json_array_append_new(all, json_row(chunk, a, &today))
+                     != 0) {
+                fprintf(stderr,
+                        "pat-tokens: token %s could not be written as JSON\n",
+                        a->row.id);
+                apr_pool_destroy(chunk);
+                json_decref(all);
+                return 2;
             }
             after = a->row.id;
         }
