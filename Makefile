@@ -65,7 +65,7 @@ ADMIN      = $(B)/pat-admin
 # pages' admin.conf and changes tokens through their store and rules
 API_SHARED = admin-cgi/store.c admin-cgi/store_change.c admin-cgi/history.c \
              admin-cgi/validate.c admin-cgi/permissions.c admin-cgi/config.c \
-             admin-cgi/csrf.c admin-cgi/form.c
+             admin-cgi/csrf.c admin-cgi/form.c admin-cgi/html.c
 API_SRC    = $(wildcard api/*.c) $(API_SHARED)
 API_HDR    = $(wildcard api/*.h) $(ADMIN_HDR)
 API        = $(B)/pat-api

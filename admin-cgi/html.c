@@ -46,11 +46,15 @@ void pat_html(pat_html_t *h, const char *tpl, ...)
     APR_ARRAY_PUSH(h->parts, const char *) = pos;
 }
 
-static const char *reason(int status)
+const char *pat_http_reason(int status)
 {
     switch (status) {
     case 200:
         return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
     case 400:
         return "Bad Request";
     case 403:
@@ -67,6 +71,8 @@ static const char *reason(int status)
         return "Content Too Large";
     case 415:
         return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
     default:
         return "Internal Server Error";
     }
@@ -76,7 +82,7 @@ void pat_html_send(pat_html_t *h, int status, FILE *out)
 {
     int i;
 
-    fprintf(out, "Status: %d %s\r\n", status, reason(status));
+    fprintf(out, "Status: %d %s\r\n", status, pat_http_reason(status));
     fputs("Content-Type: text/html; charset=utf-8\r\n", out);
     fputs(security_headers, out);
     if (status == 405) {

@@ -25,6 +25,11 @@ pat_html_t *pat_html_make(apr_pool_t *p);
  * The number of arguments must match the number of "{}". */
 void pat_html(pat_html_t *h, const char *tpl, ...);
 
+/* The reason phrase of status, an HTTP status code that pat-admin or
+ * pat-api sends (RFC 9110's phrases); "Internal Server Error" for any
+ * other.  Shared by both programs' Status lines. */
+const char *pat_http_reason(int status);
+
 /* Write a complete CGI response to out: Status, the security headers of
  * every page (README "Token management pages": Content-Security-Policy
  * without inline script, frame-ancestors 'none', Referrer-Policy

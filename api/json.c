@@ -10,6 +10,7 @@
 #include "apr_strings.h"
 
 #include "form.h"
+#include "html.h"
 
 void pat_api_finish_body(pat_api_request *r)
 {
@@ -33,37 +34,6 @@ int pat_api_is_json(const char *content_type)
     return *rest == '\0' || *rest == ';';
 }
 
-/* The reason phrase of the statuses pat-api sends. */
-static const char *reason(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 201:
-        return "Created";
-    case 204:
-        return "No Content";
-    case 400:
-        return "Bad Request";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 409:
-        return "Conflict";
-    case 413:
-        return "Content Too Large";
-    case 415:
-        return "Unsupported Media Type";
-    case 422:
-        return "Unprocessable Content";
-    default:
-        return "Internal Server Error";
-    }
-}
-
 /* Write the response: status line, headers (extra: more header lines,
  * each ending in CRLF, or ""), then body (may be NULL).  Returns 0. */
 static int write_response(pat_api_request *r, int status, const char *extra,
@@ -74,7 +44,7 @@ static int write_response(pat_api_request *r, int status, const char *extra,
            "Cache-Control: no-store\r\n"
            "X-Content-Type-Options: nosniff\r\n"
            "%s%s\r\n",
-           status, reason(status),
+           status, pat_http_reason(status),
            body ? "Content-Type: application/json\r\n" : "", extra);
     if (body) {
         fputs(body, stdout);
