@@ -25,36 +25,6 @@ my $ellipsis = "\xe2\x80\xa6";    # U+2026 in UTF-8
 my $host = Apache::TestRequest::hostport();
 my $iso = qr/\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\z/;
 
-# A request to the API.  %o: user (Basic login, default alice; undef for
-# none), pass (default "<user>-password"), token (sent as x-pat), body
-# (a Perl structure, sent as JSON, or a string, sent as it is), type
-# (the Content-Type; default application/json when there is a body or
-# the method changes something; '' for none), headers (more headers).
-sub api {
-    my ($method, $path, %o) = @_;
-    my $req = HTTP::Request->new(
-        $method => Apache::TestRequest::resolve_url($path));
-    my $user = exists $o{user} ? $o{user} : 'alice';
-    if (defined $o{token}) {
-        $req->header('x-pat' => $o{token});
-    }
-    elsif (defined $user) {
-        $req->authorization_basic($user, $o{pass} // "$user-password");
-    }
-    my $body = $o{body};
-    $body = $json->encode($body) if ref $body;
-    my $type = $o{type}
-        // ((defined $body || $method ne 'GET') ? 'application/json' : '');
-    $req->header('Content-Type' => $type) if $type ne '';
-    if (defined $body) {
-        $req->content($body);
-        $req->header('Content-Length' => length $body);
-    }
-    $req->header($_ => $o{headers}{$_}) for keys %{ $o{headers} || {} };
-    return Apache::TestRequest::user_agent(reset => 1,
-                                           requests_redirectable => 0)
-        ->request($req);
-}
 
 # The JSON body of $res (undef when it is not JSON).
 sub body {
@@ -98,7 +68,7 @@ sub events {
 sql("DELETE FROM pat_tokens WHERE owner IN ('alice', 'bob')");
 
 # --- the list, empty -----------------------------------------------------------
-my $r = api(GET => $base);
+my $r = api_request(GET => $base);
 is $r->code, 200, 'GET /api/v1.0/tokens: 200';
 like $r->header('Content-Type'), qr{^application/json}, '... JSON';
 is $r->header('Cache-Control'), 'no-store', '... Cache-Control: no-store';
@@ -107,7 +77,7 @@ is_deeply body($r), {tokens => []}, '... no tokens yet';
 # --- create ----------------------------------------------------------------------
 my $form = form_values(admin_get('alice', '/profile/tokens'));
 my $dflt = $form->{expires};
-$r = api(POST => $base, body => {name => '  ci key  ',
+$r = api_request(POST => $base, body => {name => '  ci key  ',
                                  description => "line 1\r\nline 2"});
 is $r->code, 201, 'POST: 201 Created' or diag $r->content;
 my $t = body($r);
@@ -135,14 +105,14 @@ is events($id), 'created/alice/127.0.0.1', 'history: created by alice';
 is use_token($token), 200, 'the new token works at once (x-pat)';
 
 # --- read ------------------------------------------------------------------------
-$r = api(GET => "$base/$id");
+$r = api_request(GET => "$base/$id");
 is $r->code, 200, 'GET /ID: 200';
 my $g = body($r);
 is_deeply [map { $g->{$_} } qw(id name description hint expiration_date status)],
     [map { $t->{$_} } qw(id name description hint expiration_date status)],
     '... the same token';
 ok !exists $g->{token}, '... without the full token';
-$r = api(GET => $base);
+$r = api_request(GET => $base);
 is_deeply [map { $_->{id} } @{ body($r)->{tokens} }], [$id],
     'GET /: the token in the list';
 
@@ -151,16 +121,16 @@ my (undef, $soon) = new_token(owner => 'alice', name => 'soon',
                               expires => date_add(today_local(), 3));
 my (undef, $old) = new_token(owner => 'alice', name => 'old',
                              expires => date_add(today_local(), -2));
-my $list = body(api(GET => $base))->{tokens};
+my $list = body(api_request(GET => $base))->{tokens};
 is_deeply [map { $_->{id} } @$list], [$old, $soon, $id],
     'GET /: soonest expiration date first';
 is_deeply [map { "$_->{status} " . ($_->{expires_soon} ? 1 : 0) } @$list],
     ['expired 0', 'active 1', 'active 0'],
     '... status and expires_soon';
-api(DELETE => "$base/$_") for $old, $soon;
+api_request(DELETE => "$base/$_") for $old, $soon;
 
 # --- edit ------------------------------------------------------------------------
-$r = api(PATCH => "$base/$id", body => {description => 'changed'});
+$r = api_request(PATCH => "$base/$id", body => {description => 'changed'});
 is $r->code, 200, 'PATCH description: 200' or diag $r->content;
 $g = body($r);
 is $g->{description}, 'changed', '... changed';
@@ -172,12 +142,12 @@ my ($fields) = sql("SELECT fields FROM pat_token_events WHERE token_id = $id"
                    . " AND event = 'edited'");
 is $fields, 'description', '... the description alone';
 my $later = $form->{max};    # the latest date allowed today
-$r = api(PATCH => "$base/$id", body => {name => 'renamed',
+$r = api_request(PATCH => "$base/$id", body => {name => 'renamed',
                                         expiration_date => $later});
 is $r->code, 200, 'PATCH name and expiration_date: 200';
 is_deeply [@{ body($r) }{qw(name description expiration_date)}],
     ['renamed', 'changed', $later], '... both changed, description kept';
-$r = api(PATCH => "$base/$id", body => {});
+$r = api_request(PATCH => "$base/$id", body => {});
 is $r->code, 200, 'PATCH {}: 200, nothing changed';
 is body($r)->{name}, 'renamed', '... the token as it was';
 
@@ -201,12 +171,12 @@ for (1 .. 100) {
                  . " WHERE state = 'User sleep'"))[0];
     select undef, undef, undef, 0.1;
 }
-$r = api(PATCH => "$base/$id", body => {name => 'racer'});
+$r = api_request(PATCH => "$base/$id", body => {name => 'racer'});
 waitpid $pid, 0;
 is $r->code, 200, 'PATCH name while another session edits the row: 200';
 is join('|', @{ body($r) }{qw(name description)}), 'racer|by sql',
     '... the other session\'s description stays (no lost update)';
-api(PATCH => "$base/$id", body => {name => 'renamed',
+api_request(PATCH => "$base/$id", body => {name => 'renamed',
                                    description => 'changed'});
 
 # --- the pages' rules: 422 -------------------------------------------------------
@@ -232,16 +202,16 @@ my @rules = (
 );
 for my $c (@rules) {
     my ($body, $field, $message, $what) = @$c;
-    error_is(api(POST => $base, body => $body), 422, 'validation',
+    error_is(api_request(POST => $base, body => $body), 422, 'validation',
              "POST, $what", $message, $field);
 }
-error_is(api(PATCH => "$base/$id", body => {name => ''}), 422, 'validation',
+error_is(api_request(PATCH => "$base/$id", body => {name => ''}), 422, 'validation',
          'PATCH a blank name',
          'Name is required and cannot be blank or spaces only.', 'name');
-error_is(api(PATCH => "$base/$id", body => {description => "\x{1}"}),
+error_is(api_request(PATCH => "$base/$id", body => {description => "\x{1}"}),
          422, 'validation', 'PATCH a control character',
          'Description must not contain control characters.', 'description');
-is body(api(GET => "$base/$id"))->{name}, 'renamed',
+is body(api_request(GET => "$base/$id"))->{name}, 'renamed',
     'a refused PATCH changes nothing';
 is token_count('alice'), 1, 'a refused POST stores nothing';
 
@@ -280,45 +250,45 @@ my @bad = (
 );
 for my $c (@bad) {
     my ($body, $what, $field) = @$c;
-    my $res = api(POST => $base, body => $body);
+    my $res = api_request(POST => $base, body => $body);
     my $b = error_is($res, 400, 'invalid_json', "POST $what");
     is $b->{field}, $field, "... field " . ($field // '(none)') if $field;
 }
-error_is(api(PATCH => "$base/$id", body => '{"name": null}'), 400,
+error_is(api_request(PATCH => "$base/$id", body => '{"name": null}'), 400,
          'invalid_json', 'PATCH name null', 'The field "name" must be a string.',
          'name');
-error_is(api(POST => "$base/$id/regenerate", body => '{"x": 1}'), 400,
+error_is(api_request(POST => "$base/$id/regenerate", body => '{"x": 1}'), 400,
          'invalid_json', 'regenerate with a field', undef, 'x');
 is token_count('alice'), 1, 'no bad body stored anything';
 
 # --- other users' and unknown ids: 404 ----------------------------------------------
-my $bob = body(api(POST => $base, user => 'bob', body => {name => 'bob key'}));
+my $bob = body(api_request(POST => $base, user => 'bob', body => {name => 'bob key'}));
 ok $bob->{id}, "bob's token";
 for my $c ([GET => undef], [PATCH => {name => 'mine'}], [DELETE => undef],
            [POST => {}, '/regenerate']) {
     my ($m, $body, $tail) = @$c;
-    error_is(api($m => "$base/$bob->{id}" . ($tail // ''),
+    error_is(api_request($m => "$base/$bob->{id}" . ($tail // ''),
                  defined $body ? (body => $body) : ()),
              404, 'not_found', "alice: $m bob's token" . ($tail // ''),
              'There is no such token.');
 }
-is body(api(GET => "$base/$bob->{id}", user => 'bob'))->{name}, 'bob key',
+is body(api_request(GET => "$base/$bob->{id}", user => 'bob'))->{name}, 'bob key',
     "bob's token is unchanged";
 is events($bob->{id}), 'created/bob/127.0.0.1', '... and has no other event';
-error_is(api(GET => "$base/999999999"), 404, 'not_found', 'no such id');
-error_is(api(GET => "$base/abc"), 404, 'not_found', 'an id that is no number');
-error_is(api(GET => "$base/1234567890123456789"), 404, 'not_found',
+error_is(api_request(GET => "$base/999999999"), 404, 'not_found', 'no such id');
+error_is(api_request(GET => "$base/abc"), 404, 'not_found', 'an id that is no number');
+error_is(api_request(GET => "$base/1234567890123456789"), 404, 'not_found',
          'an id of 19 digits');
-error_is(api(GET => "$base/$id/edit"), 404, 'not_found', 'an unknown path');
+error_is(api_request(GET => "$base/$id/edit"), 404, 'not_found', 'an unknown path');
 
 # --- methods: 405 -------------------------------------------------------------------
-$r = api(PUT => "$base/$id", body => {name => 'x'});
+$r = api_request(PUT => "$base/$id", body => {name => 'x'});
 error_is($r, 405, 'method_not_allowed', 'PUT /ID');
 is $r->header('Allow'), 'GET, PATCH, DELETE', '... Allow: GET, PATCH, DELETE';
-$r = api(DELETE => $base);
+$r = api_request(DELETE => $base);
 error_is($r, 405, 'method_not_allowed', 'DELETE /');
 is $r->header('Allow'), 'GET, POST', '... Allow: GET, POST';
-is api(GET => "$base/$id/regenerate")->header('Allow'), 'POST',
+is api_request(GET => "$base/$id/regenerate")->header('Allow'), 'POST',
     'GET /ID/regenerate: Allow: POST';
 
 # --- Content-Type: 415 --------------------------------------------------------------
@@ -328,15 +298,15 @@ for my $c ([POST => $base, {name => 'x'}], [PATCH => "$base/$id", {name => 'x'}]
     my ($m, $path, $body) = @$c;
     for my $type ('', 'text/plain', 'application/x-www-form-urlencoded',
                   'application/jsonp') {
-        error_is(api($m => $path, type => $type,
+        error_is(api_request($m => $path, type => $type,
                      defined $body ? (body => $body) : ()),
                  415, 'unsupported_media_type',
                  "$m $path with Content-Type '$type'");
     }
 }
-is body(api(GET => "$base/$id"))->{name}, 'renamed', '... nothing changed';
+is body(api_request(GET => "$base/$id"))->{name}, 'renamed', '... nothing changed';
 is token_count('alice'), 1, '... nothing created or deleted';
-$r = api(PATCH => "$base/$id", body => {name => 'charset'},
+$r = api_request(PATCH => "$base/$id", body => {name => 'charset'},
          type => 'Application/JSON; charset=utf-8');
 is $r->code, 200, 'Content-Type with a charset parameter, any case: 200';
 
@@ -347,21 +317,21 @@ for my $origin ('http://evil.example', 'null', "http://$host.evil.example",
                {name => 'x'}], [DELETE => "$base/$id", undef],
                [POST => "$base/$id/regenerate", undef]) {
         my ($m, $path, $body) = @$c;
-        error_is(api($m => $path, headers => {Origin => $origin},
+        error_is(api_request($m => $path, headers => {Origin => $origin},
                      defined $body ? (body => $body) : ()),
                  403, 'forbidden', "$m $path from Origin $origin");
     }
 }
-is body(api(GET => "$base/$id"))->{name}, 'charset', '... nothing changed';
+is body(api_request(GET => "$base/$id"))->{name}, 'charset', '... nothing changed';
 is token_count('alice'), 1, '... nothing created or deleted';
-$r = api(PATCH => "$base/$id", body => {name => 'same site'},
+$r = api_request(PATCH => "$base/$id", body => {name => 'same site'},
          headers => {Origin => "http://$host"});
 is $r->code, 200, 'PATCH from this host\'s Origin: 200';
-is api(GET => $base, headers => {Origin => 'http://evil.example'})->code, 200,
+is api_request(GET => $base, headers => {Origin => 'http://evil.example'})->code, 200,
     'a GET is not a change: its Origin does not matter';
 
 # --- regenerate ---------------------------------------------------------------------
-$r = api(POST => "$base/$id/regenerate");
+$r = api_request(POST => "$base/$id/regenerate");
 is $r->code, 200, 'POST /ID/regenerate without a body: 200' or diag $r->content;
 $g = body($r);
 like $g->{token}, qr/\Apat_[0-9A-Za-z]{36}\z/, '... the new token';
@@ -372,7 +342,7 @@ is $g->{name}, 'same site', '... the name kept';
 is use_token($token), 401, 'the old token is refused at once';
 is use_token($g->{token}), 200, 'the new one works';
 $token = $g->{token};
-$r = api(POST => "$base/$id/regenerate", body => {});
+$r = api_request(POST => "$base/$id/regenerate", body => {});
 is $r->code, 200, 'regenerate with {}: 200';
 is use_token($token), 401, '... the previous one is refused';
 $token = body($r)->{token};
@@ -380,7 +350,7 @@ like events($id), qr{\Acreated/alice/\S+ (edited/alice/\S+ ){6}regenerated/alice
     'history: the edits and the two regenerates';
 
 # --- tokens may GET /self and nothing else --------------------------------------------
-$r = api(GET => "$base/self", token => $token);
+$r = api_request(GET => "$base/self", token => $token);
 is $r->code, 200, 'x-pat GET /self: 200' or diag $r->content;
 $g = body($r);
 is $g->{id}, $id, '... the token that authenticated';
@@ -389,12 +359,12 @@ ok !exists $g->{token}, '... not the token itself';
 my $refusal = 'Personal Access Tokens cannot be managed with a Personal '
     . 'Access Token. Use the site\'s login.';
 for my $m (qw(POST PATCH DELETE)) {
-    error_is(api($m => "$base/self", token => $token, body => {name => 'x'}),
+    error_is(api_request($m => "$base/self", token => $token, body => {name => 'x'}),
              403, 'forbidden', "x-pat $m /self", $refusal);
 }
-is api(GET => $base, token => $token)->code, 401,
+is api_request(GET => $base, token => $token)->code, 401,
     'x-pat elsewhere in the API: 401, the site\'s login is asked for';
-is api(GET => "$base/self")->code, 401,
+is api_request(GET => "$base/self")->code, 401,
     'a login at /self (AuthType PAT there): 401';
 is use_token($token), 200, 'the token still works';
 
@@ -405,63 +375,63 @@ for my $c ([GET => $bb], [GET => "$bb/$id"], [POST => $bb, {name => 'x'}],
            [PATCH => "$bb/$id", {name => 'x'}], [DELETE => "$bb/$id"],
            [POST => "$bb/$id/regenerate"]) {
     my ($m, $path, $body) = @$c;
-    error_is(api($m => $path, user => 'alice', pass => $token,
+    error_is(api_request($m => $path, user => 'alice', pass => $token,
                  defined $body ? (body => $body) : ()),
              403, 'forbidden', "a token as the Basic password: $m $path",
              $refusal);
 }
-$r = api(GET => "$bb/self", user => 'alice', pass => $token);
+$r = api_request(GET => "$bb/self", user => 'alice', pass => $token);
 is $r->code, 200, 'a token as the Basic password: GET /self 200';
 is body($r)->{id}, $id, '... its own token';
 is_deeply body($r)->{permissions}, ['read', 'write'],
     '... with permissions on a site with them: all, it is not narrowed';
-error_is(api(GET => "$bb/self"), 404, 'not_found', 'a login: GET /self',
+error_is(api_request(GET => "$bb/self"), 404, 'not_found', 'a login: GET /self',
          'This request was not authenticated by a token.');
-is body(api(GET => "$base/$id"))->{name}, 'same site', 'nothing changed';
+is body(api_request(GET => "$base/$id"))->{name}, 'same site', 'nothing changed';
 
 # --- permissions (a site with them) ---------------------------------------------------
-$r = api(POST => $bb, body => {name => 'narrow', permissions => ['read']});
+$r = api_request(POST => $bb, body => {name => 'narrow', permissions => ['read']});
 is $r->code, 201, 'a site with permissions: create with ["read"]';
 my $n = body($r);
 is_deeply $n->{permissions}, ['read'], '... carries read';
 is stored_permissions($n->{id}), 'read', '... stored narrowed';
-$r = api(POST => $bb, body => {name => 'wide'});
+$r = api_request(POST => $bb, body => {name => 'wide'});
 is_deeply body($r)->{permissions}, ['read', 'write'],
     'create without permissions: all';
 is stored_permissions(body($r)->{id}), '(sql null)', '... not narrowed';
-$r = api(PATCH => "$bb/$n->{id}", body => {permissions => ['write', 'read']});
+$r = api_request(PATCH => "$bb/$n->{id}", body => {permissions => ['write', 'read']});
 is $r->code, 200, 'PATCH permissions: 200';
 is_deeply body($r)->{permissions}, ['read', 'write'], '... both';
 is stored_permissions($n->{id}), 'read write', '... a narrowed token stays narrowed';
-error_is(api(PATCH => "$bb/$n->{id}", body => {permissions => []}), 422,
+error_is(api_request(PATCH => "$bb/$n->{id}", body => {permissions => []}), 422,
          'validation', 'PATCH permissions []',
          'Permissions - Select at least one permission.', 'permissions');
-error_is(api(PATCH => "$bb/$n->{id}", body => {permissions => ['admin']}), 422,
+error_is(api_request(PATCH => "$bb/$n->{id}", body => {permissions => ['admin']}), 422,
          'validation', 'PATCH an unknown permission',
          'The form field "permissions" names a permission this site does not have.',
          'permissions');
-error_is(api(POST => $bb, body => {name => 'x', permissions => ['read', 'read']}),
+error_is(api_request(POST => $bb, body => {name => 'x', permissions => ['read', 'read']}),
          422, 'validation', 'a permission twice',
          'The form field "permissions" names the permission read more than once.',
          'permissions');
 
 # --- 413 ------------------------------------------------------------------------------
 my $big = '{"name": "big", "description": "' . ('a' x 70000) . '"}';
-error_is(api(POST => $base, body => $big), 413, 'too_large',
+error_is(api_request(POST => $base, body => $big), 413, 'too_large',
          'a body over 64 KiB', 'The request body is larger than 65536 bytes.');
-error_is(api(PATCH => "$base/$id", body => $big), 413, 'too_large',
+error_is(api_request(PATCH => "$base/$id", body => $big), 413, 'too_large',
          'PATCH over 64 KiB');
-is body(api(GET => "$base/$id"))->{name}, 'same site', '... nothing changed';
+is body(api_request(GET => "$base/$id"))->{name}, 'same site', '... nothing changed';
 
 # --- delete -----------------------------------------------------------------------------
-$r = api(DELETE => "$base/$id");
+$r = api_request(DELETE => "$base/$id");
 is $r->code, 204, 'DELETE /ID: 204';
 is $r->content, '', '... no body';
-error_is(api(GET => "$base/$id"), 404, 'not_found', 'GET after DELETE');
-error_is(api(DELETE => "$base/$id"), 404, 'not_found', 'DELETE again');
+error_is(api_request(GET => "$base/$id"), 404, 'not_found', 'GET after DELETE');
+error_is(api_request(DELETE => "$base/$id"), 404, 'not_found', 'DELETE again');
 is use_token($token), 401, 'the deleted token is refused at once';
 like events($id), qr{ deleted/alice/127\.0\.0\.1\z}, 'history: deleted';
-is api(GET => "$base/self", token => $token)->code, 401,
+is api_request(GET => "$base/self", token => $token)->code, 401,
     'the deleted token cannot GET /self';
 
 # --- the limit: 409 ---------------------------------------------------------------------
@@ -471,17 +441,17 @@ sql("INSERT INTO pat_tokens (owner, name, token_hash, hint, expires_on)"
     . " SHA2(CONCAT('alice-', seq, '-', UUID()), 256), 'xxxx',"
     . " CURDATE() + INTERVAL 200 DAY FROM seq_1_to_100");
 my $log = length error_log_since(0);
-error_is(api(POST => $base, body => {name => 'one more'}), 409,
+error_is(api_request(POST => $base, body => {name => 'one more'}), 409,
          'limit_reached', 'the 101st token',
          'You have 100 tokens, the most allowed. Delete one to create another.');
 is token_count('alice'), 100, '... nothing written';
 like error_log_since($log),
     qr/pat-api: create refused for user alice: 100 tokens, the most allowed is 100/,
     '... logged';
-is scalar @{ body(api(GET => $base))->{tokens} }, 100, 'GET /: all 100';
+is scalar @{ body(api_request(GET => $base))->{tokens} }, 100, 'GET /: all 100';
 sql("DELETE FROM pat_tokens WHERE owner IN ('alice', 'bob')");
 
 # --- no login ---------------------------------------------------------------------------
-is api(GET => $base, user => undef)->code, 401, 'no login: 401';
-is api(GET => $base, user => 'alice', pass => 'wrong')->code, 401,
+is api_request(GET => $base, user => undef)->code, 401, 'no login: 401';
+is api_request(GET => $base, user => 'alice', pass => 'wrong')->code, 401,
     'a wrong password: 401';

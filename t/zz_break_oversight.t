@@ -38,32 +38,6 @@ sub run {
     return ($rc, $out, $err);
 }
 
-# A request to the API as alice (see t/api.t's api()).
-sub api {
-    my ($method, $path, %o) = @_;
-    my $req = HTTP::Request->new(
-        $method => Apache::TestRequest::resolve_url($path));
-    my $user = exists $o{user} ? $o{user} : 'alice';
-    if (defined $o{token}) {
-        $req->header('x-pat' => $o{token});
-    }
-    elsif (defined $user) {
-        $req->authorization_basic($user, "$user-password");
-    }
-    my $body = $o{body};
-    $body = $json->encode($body) if ref $body;
-    my $type = $o{type}
-        // ((defined $body || $method ne 'GET') ? 'application/json' : '');
-    $req->header('Content-Type' => $type) if $type ne '';
-    if (defined $body) {
-        $req->content($body);
-        $req->header('Content-Length' => length $body);
-    }
-    $req->header($_ => $o{headers}{$_}) for keys %{ $o{headers} || {} };
-    return Apache::TestRequest::user_agent(reset => 1,
-                                           requests_redirectable => 0)
-        ->request($req);
-}
 sub body { my ($r) = @_; return eval { $json->decode($r->content) } // {} }
 sub count_of {
     my ($owner) = @_;
@@ -215,7 +189,7 @@ for my $i (@ids) {
             my $res = $who
                 ? admin_post($admin, "/admin/tokens/$i/revoke",
                              [csrf => $v->{csrf}])
-                : api(POST => "$B/$i/regenerate");
+                : api_request(POST => "$B/$i/regenerate");
             print $wr $res->code;
             close $wr;
             require POSIX;
@@ -252,57 +226,57 @@ ok $fine, 'revoke against regenerate: never a 500, each history consistent';
 # --- the API ---------------------------------------------------------------
 my ($at, $aid) = new_token(owner => 'alice', name => 'alice api');
 my (undef, $bid) = new_token(owner => 'bob', name => 'bob api');
-is api(GET => "$B/$bid")->code, 404, "GET of bob's token: 404";
-is api(PATCH => "$B/$bid", body => {name => 'mine'})->code, 404,
+is api_request(GET => "$B/$bid")->code, 404, "GET of bob's token: 404";
+is api_request(PATCH => "$B/$bid", body => {name => 'mine'})->code, 404,
     "PATCH of bob's token: 404";
-is api(POST => "$B/$bid/regenerate")->code, 404, "regenerate of bob's: 404";
-is api(DELETE => "$B/$bid")->code, 404, "DELETE of bob's: 404";
+is api_request(POST => "$B/$bid/regenerate")->code, 404, "regenerate of bob's: 404";
+is api_request(DELETE => "$B/$bid")->code, 404, "DELETE of bob's: 404";
 is((sql("SELECT name FROM pat_tokens WHERE id = $bid"))[0], 'bob api',
    "... bob's token unchanged");
 for my $p ("$B/0$aid", "$B/$aid/", "$B/9999999999999999999",
            "$B/$aid/regenerate/", "$B/+$aid", "$B/$aid%2F") {
-    is api(GET => $p)->code, 404, "GET $p: 404";
+    is api_request(GET => $p)->code, 404, "GET $p: 404";
 }
-is api(GET => "$B/$aid/regenerate")->code, 405, 'regenerate via GET: 405';
-is api(DELETE => "$B/$aid", type => '')->code, 415,
+is api_request(GET => "$B/$aid/regenerate")->code, 405, 'regenerate via GET: 405';
+is api_request(DELETE => "$B/$aid", type => '')->code, 415,
     'DELETE without the JSON Content-Type: 415';
 for my $ct ('application/json-patch', 'text/plain; application/json',
             'application/jsonx', 'application/json, text/plain') {
-    is api(PATCH => "$B/$aid", body => {name => 'ct'}, type => $ct)->code,
+    is api_request(PATCH => "$B/$aid", body => {name => 'ct'}, type => $ct)->code,
         415, "Content-Type $ct: 415";
 }
 for my $o ("http://$host/", 'http://localhost:1', 'null', '',
            "http://evil\@$host", "http://$host.evil.example") {
-    is api(PATCH => "$B/$aid", body => {name => 'o'},
+    is api_request(PATCH => "$B/$aid", body => {name => 'o'},
            headers => {Origin => $o})->code, 403, "Origin '$o': 403";
 }
-is api(PATCH => "$B/$aid", body => {name => 'o'},
+is api_request(PATCH => "$B/$aid", body => {name => 'o'},
        headers => {Origin => 'HTTP://' . uc $host})->code, 200,
     'Origin of this host in capitals: 200';
-is api(PATCH => "$B/$aid", body => "\xef\xbb\xbf{\"name\":\"x\"}")->code, 400,
+is api_request(PATCH => "$B/$aid", body => "\xef\xbb\xbf{\"name\":\"x\"}")->code, 400,
     'a body with a BOM: 400';
-is api(PATCH => "$B/$aid", body => '{"name":"x","name":"y"}')->code, 400,
+is api_request(PATCH => "$B/$aid", body => '{"name":"x","name":"y"}')->code, 400,
     'duplicate keys: 400';
-is body(api(PATCH => "$B/$aid", body => '{"name":"  \u00a0 "}'))->{message},
+is body(api_request(PATCH => "$B/$aid", body => '{"name":"  \u00a0 "}'))->{message},
     'Name is required and cannot be blank or spaces only.',
     "a name of spaces only: the pages' 422 text";
-is body(api(PATCH => "$B/$aid", body => '{"name":"a\u0007"}'))->{message},
+is body(api_request(PATCH => "$B/$aid", body => '{"name":"a\u0007"}'))->{message},
     'Name must not contain control characters.',
     "a name with a control character: the pages' 422 text";
-my $c = api(GET => "$B/self/", token => $at)->code;
+my $c = api_request(GET => "$B/self/", token => $at)->code;
 ok $c == 401 || $c == 403 || $c == 404, "a token on /self/: refused ($c)";
-is api(GET => $B, token => $at)->code, 401, 'a token on the list: refused';
-is api(GET => "$B/self/../$aid", token => $at)->code, 401,
+is api_request(GET => $B, token => $at)->code, 401, 'a token on the list: refused';
+is api_request(GET => "$B/self/../$aid", token => $at)->code, 401,
     'a token on /self/../ID: refused';
 
 # no full token in Location or the logs
 my $sent = error_log_since(0) . access_log();
-$r = api(POST => $B, body => {name => 'log check'});
+$r = api_request(POST => $B, body => {name => 'log check'});
 my $t1 = body($r)->{token} // 'none';
 my $nid = body($r)->{id} // 0;
 unlike $r->header('Location') // '', qr/pat_/, 'no token in Location';
 is $r->header('X-Content-Type-Options'), 'nosniff', 'nosniff';
-my $t2 = body(api(POST => "$B/$nid/regenerate"))->{token} // 'none';
+my $t2 = body(api_request(POST => "$B/$nid/regenerate"))->{token} // 'none';
 sleep 1;
 # (regular files only: other files leave folders there, html/ and
 # notify/, which slurp reads as undef: fatal in the full suite)
@@ -314,12 +288,12 @@ ok index($logged, $t1) < 0 && index($logged, $t2) < 0,
 # the database stopped
 my $before = count_of('alice');
 db_stop();
-$r = api(POST => $B, body => {name => 'db down'});
+$r = api_request(POST => $B, body => {name => 'db down'});
 my $down = body($r);
 ok $r->code == 500 && ($down->{error} // '') eq 'database_unavailable'
     && !exists $down->{token} && $r->content !~ /pat_[0-9A-Za-z]{36}/,
     'create with the database stopped: 500 JSON, no token';
-$r = api(POST => "$B/$aid/regenerate");
+$r = api_request(POST => "$B/$aid/regenerate");
 ok $r->code == 500 && $r->content !~ /pat_[0-9A-Za-z]{36}/,
     'regenerate with the database stopped: 500, no token';
 is admin_post($admin, "/admin/tokens/$aid/revoke", [csrf => $v->{csrf}])->code,

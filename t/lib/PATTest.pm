@@ -5,6 +5,7 @@ use strict;
 use warnings FATAL => 'all';
 
 use Exporter 'import';
+use JSON::PP ();
 use MIME::Base64 ();
 use POSIX qw(strftime);
 use Time::Local qw(timegm);
@@ -15,7 +16,8 @@ our @EXPORT = qw(sql new_token today_local date_add db_stop db_start
                  error_log_since access_log log_wait api_env admin_get
                  admin_post form_values token_count admin_create_token
                  need_installed have_program PROBE cgi_env
-                 check_httpd_config pat_get basic_get stored_permissions);
+                 check_httpd_config pat_get basic_get stored_permissions
+                 api_request);
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $db = $ENV{PAT_TEST_DB} or die "PAT_TEST_DB is not set: run make test\n";
@@ -288,6 +290,39 @@ sub token_count {
     my ($owner) = @_;
     my ($n) = sql("SELECT COUNT(*) FROM pat_tokens WHERE owner = '$owner'");
     return $n;
+}
+
+# A request to the JSON API (pat-api), for t/api.t and
+# t/zz_break_oversight.t.  %o: user (Basic login, default alice; undef for
+# none), pass (default "<user>-password"), token (sent as x-pat), body
+# (a Perl structure, sent as JSON, or a string, sent as it is), type
+# (the Content-Type; default application/json when there is a body or
+# the method changes something; '' for none), headers (more headers).
+sub api_request {
+    my ($method, $path, %o) = @_;
+    require HTTP::Request;
+    my $req = HTTP::Request->new(
+        $method => Apache::TestRequest::resolve_url($path));
+    my $user = exists $o{user} ? $o{user} : 'alice';
+    if (defined $o{token}) {
+        $req->header('x-pat' => $o{token});
+    }
+    elsif (defined $user) {
+        $req->authorization_basic($user, $o{pass} // "$user-password");
+    }
+    my $body = $o{body};
+    $body = JSON::PP->new->canonical->encode($body) if ref $body;
+    my $type = $o{type}
+        // ((defined $body || $method ne 'GET') ? 'application/json' : '');
+    $req->header('Content-Type' => $type) if $type ne '';
+    if (defined $body) {
+        $req->content($body);
+        $req->header('Content-Length' => length $body);
+    }
+    $req->header($_ => $o{headers}{$_}) for keys %{ $o{headers} || {} };
+    return Apache::TestRequest::user_agent(reset => 1,
+                                           requests_redirectable => 0)
+        ->request($req);
 }
 
 1;
