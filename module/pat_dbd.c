@@ -145,6 +145,11 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
 #define PAT_CR_NO_PREPARE_STMT      2030
 #define PAT_ER_UNKNOWN_STMT_HANDLER 1243
 
+/* ER_LOCK_DEADLOCK: what MariaDB answers when a write lost to another one
+ * of the same row, an InnoDB deadlock or, on a Galera cluster, a
+ * certification conflict with a write made on another node. */
+#define PAT_ER_LOCK_DEADLOCK 1213
+
 /* After a silent reconnect the connection works but its prepared
  * statements are gone, and mod_dbd keeps it (its check pings, and the
  * ping reconnects), so every later use would fail.  Prepare the statement
@@ -292,7 +297,18 @@ void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval)
         rv = apr_dbd_pvquery(dbd->driver, r->pool, dbd->handle, &nrows, stmt,
                              now_s, row->id, bound_s, NULL);
     }
-    if (rv != 0) {
+    if (rv == PAT_ER_LOCK_DEADLOCK) {
+        /* Lost to a concurrent write of the same row: on a Galera cluster
+         * another node wrote this token's last_used_at at the same moment
+         * (README "Running on several servers"), so the time is recorded
+         * and there is nothing to warn about. */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "PAT token id %s: last-used update lost a write "
+                      "conflict (database error %d): another server or "
+                      "worker wrote it at the same time; not retried",
+                      row->id, rv);
+    }
+    else if (rv != 0) {
         const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
 
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,

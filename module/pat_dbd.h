@@ -39,8 +39,11 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out);
 /* Record that the token was used, unless it was recorded less than
  * interval seconds before r->request_time (decided from row->last_used,
  * so most requests write nothing); interval < 0 never writes.  A failed
- * write is logged as a warning: the authentication decision was made on
- * a successful read and stands. */
+ * write is logged as a warning, except a write conflict (database error
+ * 1213: another Galera node or worker wrote the row at the same time),
+ * logged at info since the time was recorded (README "Running on several
+ * servers"); either way the authentication decision was made on a
+ * successful read and stands. */
 void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval);
 
 #endif /* PAT_DBD_H */

@@ -8,7 +8,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use PATTest;
 
-plan tests => 9, need_lwp;
+plan tests => 13, need_lwp;
 
 sub last_used {
     my ($id) = @_;
@@ -44,3 +44,23 @@ my ($quiet, $qid) = new_token();
 is GET('/no-last-used/env.cgi', 'x-pat' => $quiet)->code, 200,
     'AuthPATLastUsedInterval Off: accepted';
 is last_used($qid), 'NULL', 'AuthPATLastUsedInterval Off: nothing written';
+
+# A last-used write that loses a write conflict (error 1213, what a
+# Galera cluster answers when two nodes write the same row at once; here
+# raised by a trigger) is logged at info, not as a warning, and the
+# request stands (README "Running on several servers").
+my ($busy, $bid) = new_token();
+sql("CREATE TRIGGER pat_test_conflict BEFORE UPDATE ON pat_tokens FOR EACH ROW"
+    . " SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,"
+    . " MESSAGE_TEXT = 'Deadlock found when trying to get lock'");
+my $from = length error_log_since(0);
+my $code = GET('/api/env.cgi', 'x-pat' => $busy)->code;
+log_wait('error', $from, qr/token id $bid: last-used/);
+sql("DROP TRIGGER pat_test_conflict");
+is $code, 200, 'a last-used write conflict: the request is still accepted';
+is last_used($bid), 'NULL', 'and the write was really refused';
+like error_log_since($from),
+    qr/\[auth_pat:info\].*token id $bid: last-used update lost a write conflict \(database error 1213\)/,
+    'the conflict is logged at info, naming the token id and the error';
+unlike error_log_since($from), qr/\[auth_pat:warn\].*token id $bid:/,
+    'and not as a warning';
