@@ -65,20 +65,20 @@ ADMIN      = $(B)/pat-admin
 # pages' admin.conf and changes tokens through their store and rules
 API_SHARED = admin-cgi/store.c admin-cgi/store_change.c admin-cgi/history.c \
              admin-cgi/validate.c admin-cgi/permissions.c admin-cgi/config.c \
-             admin-cgi/csrf.c admin-cgi/form.c admin-cgi/html.c
+             admin-cgi/csrf.c admin-cgi/form.c admin-cgi/html.c admin-cgi/db.c
 API_SRC    = $(wildcard api/*.c) $(API_SHARED)
 API_HDR    = $(wildcard api/*.h) $(ADMIN_HDR)
 API        = $(B)/pat-api
 # notify/: pat-notify, the expiry reminders by mail; it reads the pages'
-# admin.conf with admin-cgi/config.c
-NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c
-NOTIFY_HDR = $(wildcard notify/*.h) admin-cgi/config.h
+# admin.conf with admin-cgi/config.c and connects with admin-cgi/db.c
+NOTIFY_SRC = $(wildcard notify/*.c) admin-cgi/config.c admin-cgi/db.c
+NOTIFY_HDR = $(wildcard notify/*.h) admin-cgi/config.h admin-cgi/db.h
 NOTIFY     = $(B)/pat-notify
 # cli/: pat-tokens, the administrators' command line; it shares the
 # pages' configuration and the administrators' statements
 # (admin-cgi/store_admin.c)
 TOKENS_SRC = $(wildcard cli/*.c) admin-cgi/config.c admin-cgi/store.c \
-             admin-cgi/history.c admin-cgi/store_admin.c
+             admin-cgi/history.c admin-cgi/store_admin.c admin-cgi/db.c
 TOKENS_HDR = $(wildcard cli/*.h) $(ADMIN_HDR)
 TOKENS     = $(B)/pat-tokens
 UNIT_TESTS = $(B)/check_token $(B)/check_date $(B)/check_perm \

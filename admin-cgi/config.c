@@ -6,6 +6,7 @@
 #include "apr_file_io.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
+#include "apr_tables.h"
 
 /* A whole number setting's value (MaxTokensPerUser, SendmailTimeout):
  * decimal digits only, 1 to max (at most 5 digits).  Returns 1 with *out
@@ -83,6 +84,27 @@ static const char *read_text(apr_pool_t *p, const char *val, const char **out)
     return NULL;
 }
 
+/* A DBDInitSQL value: one SQL statement, appended to cfg->init_sql.  A
+ * value wrapped in one pair of double quotes (a line copied from
+ * httpd.conf) loses them.  Returns NULL, or an error text for an empty
+ * statement. */
+static const char *read_init_sql(apr_pool_t *p, const char *val,
+                                 pat_admin_config *cfg)
+{
+    size_t len = strlen(val);
+    const char *sql;
+    const char *err;
+
+    if (len >= 2 && val[0] == '"' && val[len - 1] == '"') {
+        val = apr_pstrndup(p, val + 1, len - 2);
+    }
+    err = read_text(p, val, &sql);
+    if (err == NULL) {
+        APR_ARRAY_PUSH(cfg->init_sql, const char *) = sql;
+    }
+    return err;
+}
+
 const char *pat_config_read(apr_pool_t *p, const char *path,
                             pat_admin_config *cfg)
 {
@@ -96,6 +118,7 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
     cfg->max_tokens = PAT_MAX_TOKENS_DEFAULT;
     cfg->sendmail_argv = sendmail_default;
     cfg->sendmail_timeout = PAT_SENDMAIL_TIMEOUT_DEFAULT;
+    cfg->init_sql = apr_array_make(p, 2, sizeof(const char *));
     if (apr_file_open(&f, path, APR_FOPEN_READ, 0, p) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot read %s", path);
     }
@@ -162,9 +185,12 @@ const char *pat_config_read(apr_pool_t *p, const char *path,
         else if (strcasecmp(key, "NotifyFrom") == 0
                  || strcasecmp(key, "NotifyAddressPattern") == 0
                  || strcasecmp(key, "NotifyListURL") == 0
-                 || strcasecmp(key, "Sendmail") == 0) {
+                 || strcasecmp(key, "Sendmail") == 0
+                 || strcasecmp(key, "DBDInitSQL") == 0) {
             const char *err = strcasecmp(key, "Sendmail") == 0
                 ? read_sendmail(p, val, cfg)
+                : strcasecmp(key, "DBDInitSQL") == 0
+                ? read_init_sql(p, val, cfg)
                 : strcasecmp(key, "NotifyFrom") == 0
                 ? read_text(p, val, &cfg->notify_from)
                 : strcasecmp(key, "NotifyListURL") == 0

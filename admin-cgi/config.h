@@ -3,6 +3,11 @@
  * SetEnv in the admin pages' <Location>), default
  * /etc/mod_auth_pat/admin.conf.  Lines "Key value"; '#' starts a comment.
  *   DBDParams         apr_dbd MySQL parameters, as for mod_dbd's DBDParams
+ *   DBDInitSQL        optional, may be given several times: one SQL
+ *                     statement each, run in file order on every
+ *                     connection after SET NAMES and the lock waits
+ *                     (admin-cgi/db.h), as mod_dbd's DBDInitSQL; a value
+ *                     wrapped in one pair of double quotes loses them
  *   CSRFSecret        at least 32 characters of random text
  *   MaxTokensPerUser  the most tokens one user may have, 1 to 10000,
  *                     default 100 (README "Token management pages")
@@ -31,6 +36,7 @@
 #define PAT_CONFIG_H
 
 #include "apr_pools.h"
+#include "apr_tables.h"
 
 #include "pat_perm.h"
 
@@ -38,6 +44,9 @@
 
 typedef struct {
     const char *dbd_params;
+    /* DBDInitSQL's statements (const char *), in file order; never NULL,
+     * empty without the setting */
+    apr_array_header_t *init_sql;
     const char *csrf_secret;
     int max_tokens; /* MaxTokensPerUser */
     /* PermissionsFile's permissions; NULL for a site without permissions
@@ -70,8 +79,9 @@ typedef struct {
  * still holding PAT_CONFIG_PLACEHOLDER (README "Install from the
  * package"), a MaxTokensPerUser that is not a whole number from 1 to
  * PAT_MAX_TOKENS_LIMIT, and a PermissionsFile that cannot be read or is
- * malformed, and NotifyFrom, NotifyAddressPattern, NotifyListURL or
- * Sendmail without a value are errors; without MaxTokensPerUser,
+ * malformed, and NotifyFrom, NotifyAddressPattern, NotifyListURL,
+ * Sendmail or DBDInitSQL without a value (for DBDInitSQL also "") are
+ * errors; without MaxTokensPerUser,
  * cfg->max_tokens is PAT_MAX_TOKENS_DEFAULT.  The values of the Notify
  * settings are checked by pat-notify, which uses them, not here.
  * Returns NULL, or an error text for the error log: one line, naming

@@ -212,8 +212,7 @@ static int prepare(pat_request *r, apr_pool_t *pool)
         pat_send_error(r, 500, "Error", "OpenSSL failed.");
         return 0;
     }
-    if (pat_store_open(pool, r->cfg.dbd_params, &r->store, &err)
-        != APR_SUCCESS) {
+    if (pat_store_open(pool, &r->cfg, &r->store, &err) != APR_SUCCESS) {
         fprintf(stderr, "pat-admin: database: %s\n", err ? err : "unknown");
         pat_send_database_error(r);
         return 0;

@@ -10,6 +10,7 @@
 #include "apr_strings.h"
 #include "apr_time.h"
 
+#include "db.h"
 #include "history.h"
 #include "pat_tokens.h"
 #include "store_impl.h"
@@ -97,62 +98,22 @@ void pat_store_log_error(pat_store *s, int rv, const char *what)
     pat_store_log_text(rv, what, apr_dbd_error(s->driver, s->handle, rv));
 }
 
-/* Pool cleanup: close the connection when the request's pool goes (the
- * driver registers no cleanup of its own, and an open MYSQL handle is
- * memory never freed; t/admin_valgrind.t counts leaks as errors).
- * Registered before any statement, so statements are closed first. */
-static apr_status_t store_close(void *data)
-{
-    pat_store *s = data;
-
-    return apr_dbd_close(s->driver, s->handle);
-}
-
-apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
-                            const char **err)
+apr_status_t pat_store_open(apr_pool_t *p, const pat_admin_config *cfg,
+                            pat_store **out, const char **err)
 {
     pat_store *s = apr_pcalloc(p, sizeof(*s));
     apr_status_t rv;
-    int i, nrows = 0;
+    int i;
 
     s->pool = p;
     s->stmt = apr_pcalloc(p, ST_COUNT * sizeof(*s->stmt));
-    rv = apr_dbd_init(p);
-    if (rv == APR_SUCCESS) {
-        rv = apr_dbd_get_driver(p, "mysql", &s->driver);
-    }
-    if (rv != APR_SUCCESS) {
-        *err = "apr_dbd has no mysql driver (install libaprutil1-dbd-mysql)";
-        return rv;
-    }
     /* Affected rows are the rows an UPDATE matched, not only those whose
      * values it changed: an edit that saves what the row already holds
-     * is found, not "not found".  The driver knows this one flag; a key
-     * given twice takes its last value. */
-    rv = apr_dbd_open_ex(
-        s->driver, p, apr_pstrcat(p, params, ",flags=CLIENT_FOUND_ROWS", NULL),
-        &s->handle, err);
+     * is found, not "not found".  The driver knows this one flag. */
+    rv = pat_db_open(p, cfg, ",flags=CLIENT_FOUND_ROWS", &s->driver, &s->handle,
+                     err);
     if (rv != APR_SUCCESS) {
-        if (*err == NULL) {
-            *err = "cannot connect to the database";
-        }
         return rv;
-    }
-    apr_pool_cleanup_register(p, s, store_close, apr_pool_cleanup_null);
-    if (apr_dbd_query(s->driver, s->handle, &nrows, "SET NAMES utf8mb4") != 0) {
-        *err = "SET NAMES utf8mb4 failed";
-        return APR_EGENERAL;
-    }
-    /* A statement waiting for a lock (a row or table held by another
-     * session) gives up after 5 seconds and the page says the database is
-     * unavailable, instead of waiting 50 seconds (InnoDB's default) or a
-     * year (lock_wait_timeout's default).  Both exist in MySQL too. */
-    if (apr_dbd_query(s->driver, s->handle, &nrows,
-                      "SET SESSION lock_wait_timeout = 5,"
-                      " innodb_lock_wait_timeout = 5")
-        != 0) {
-        *err = "SET SESSION lock_wait_timeout failed";
-        return APR_EGENERAL;
     }
     for (i = 0; i < ST_COUNT; i++) {
         if (apr_dbd_prepare(s->driver, p, s->handle, statements[i], NULL,

@@ -8,6 +8,8 @@
 #include "apr_tables.h"
 #include "apr_time.h"
 
+#include "config.h"
+
 typedef struct pat_store pat_store;
 
 /* One token as the pages show it; strings from the store's pool. */
@@ -26,16 +28,17 @@ typedef struct {
     apr_time_t last_used;
 } pat_store_row;
 
-/* Connect with DBDParams-style params (see apr_dbd_open: host, user,
- * pass, dbname, sock, port, ...; flags=CLIENT_FOUND_ROWS is added, so
- * that an update counts the row it matched even when it changes no
- * value), set the connection to utf8mb4 and a 5 s lock wait, and prepare
- * the statements.  Everything is allocated from p, and the connection is
- * closed when p is destroyed.
+/* Connect with cfg's DBDParams and set the session up (pat_db_open,
+ * db.h: utf8mb4, a 5 s lock wait, then cfg's DBDInitSQL statements),
+ * with flags=CLIENT_FOUND_ROWS added, so that an update counts the row
+ * it matched even when it changes no value; then prepare the
+ * statements.  Everything is allocated from p, and the connection is
+ * closed when p is destroyed.  cfg must live as long as the call.
  * Returns APR_SUCCESS, or an error with *err set to a text for the error
- * log (never for the page). */
-apr_status_t pat_store_open(apr_pool_t *p, const char *params, pat_store **out,
-                            const char **err);
+ * log (never for the page): pat_db_open's, or a statement that cannot be
+ * prepared. */
+apr_status_t pat_store_open(apr_pool_t *p, const pat_admin_config *cfg,
+                            pat_store **out, const char **err);
 
 /* Who makes the changes of this request, for the activity history
  * (README "Activity"): user, REMOTE_USER; client, REMOTE_ADDR (NULL or

@@ -199,8 +199,7 @@ static int prepare(pat_api_request *r, apr_pool_t *pool)
                            NULL);
         return 0;
     }
-    if (pat_store_open(pool, r->cfg.dbd_params, &r->store, &err)
-        != APR_SUCCESS) {
+    if (pat_store_open(pool, &r->cfg, &r->store, &err) != APR_SUCCESS) {
         fprintf(stderr, "pat-api: database: %s\n", err ? err : "unknown");
         pat_api_send_database_error(r);
         return 0;

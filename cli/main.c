@@ -143,7 +143,7 @@ int main(int argc, const char *const *argv)
         fprintf(stderr, "pat-tokens: configuration: %s\n", err);
         return EXIT_ERROR;
     }
-    if (pat_store_open(pool, cfg.dbd_params, &s, &err) != APR_SUCCESS) {
+    if (pat_store_open(pool, &cfg, &s, &err) != APR_SUCCESS) {
         fprintf(stderr, "pat-tokens: database: %s\n", err ? err : "unknown");
         return EXIT_ERROR;
     }

@@ -363,8 +363,7 @@ int main(int argc, const char *const *argv)
         fprintf(stderr, "pat-notify: %s: %s\n", path, err);
         return EXIT_ERROR;
     }
-    if (pat_reminders_open(r.pool, r.cfg.dbd_params, &r.db, &err)
-        != APR_SUCCESS) {
+    if (pat_reminders_open(r.pool, &r.cfg, &r.db, &err) != APR_SUCCESS) {
         fprintf(stderr, "pat-notify: database: %s\n", err);
         return EXIT_ERROR;
     }

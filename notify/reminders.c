@@ -8,6 +8,7 @@
 #include "apr_dbd.h"
 #include "apr_strings.h"
 
+#include "db.h"
 #include "pat_tokens.h"
 
 /* MySQL's and MariaDB's error number ER_DUP_ENTRY: the row's key exists
@@ -98,51 +99,18 @@ static void log_error(pat_reminders *r, int rv, const char *what)
             (msg && *msg) ? msg : "no message");
 }
 
-/* Pool cleanup: close the connection (registered before any statement
- * is prepared, so that they are closed first). */
-static apr_status_t reminders_close(void *data)
-{
-    pat_reminders *r = data;
-
-    return apr_dbd_close(r->driver, r->handle);
-}
-
-apr_status_t pat_reminders_open(apr_pool_t *p, const char *params,
+apr_status_t pat_reminders_open(apr_pool_t *p, const pat_admin_config *cfg,
                                 pat_reminders **out, const char **err)
 {
     pat_reminders *r = apr_pcalloc(p, sizeof(*r));
     apr_status_t rv;
-    int i, nrows = 0;
+    int i;
 
     r->pool = p;
-    *err = NULL;
-    rv = apr_dbd_init(p);
-    if (rv == APR_SUCCESS) {
-        rv = apr_dbd_get_driver(p, "mysql", &r->driver);
-    }
-    if (rv != APR_SUCCESS) {
-        *err = "apr_dbd has no mysql driver (install libaprutil1-dbd-mysql)";
-        return rv;
-    }
-    rv = apr_dbd_open_ex(r->driver, p, params, &r->handle, err);
-    if (rv != APR_SUCCESS) {
-        if (*err == NULL) {
-            *err = "cannot connect to the database";
-        }
-        return rv;
-    }
-    apr_pool_cleanup_register(p, r, reminders_close, apr_pool_cleanup_null);
-    if (apr_dbd_query(r->driver, r->handle, &nrows, "SET NAMES utf8mb4") != 0) {
-        *err = "SET NAMES utf8mb4 failed";
-        return APR_EGENERAL;
-    }
     /* a claim that waits for another run's lock gives up after 5 s */
-    if (apr_dbd_query(r->driver, r->handle, &nrows,
-                      "SET SESSION lock_wait_timeout = 5,"
-                      " innodb_lock_wait_timeout = 5")
-        != 0) {
-        *err = "SET SESSION lock_wait_timeout failed";
-        return APR_EGENERAL;
+    rv = pat_db_open(p, cfg, NULL, &r->driver, &r->handle, err);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     for (i = 0; i < ST_COUNT; i++) {
         if (apr_dbd_prepare(r->driver, p, r->handle, statements[i], NULL,

@@ -13,6 +13,7 @@
 #include "apr_pools.h"
 #include "apr_tables.h"
 
+#include "config.h"
 #include "pat_date.h"
 
 /* The kinds of reminder, as pat_reminders.kind names them. */
@@ -50,11 +51,13 @@ typedef struct {
 
 typedef struct pat_reminders pat_reminders;
 
-/* Connect with DBDParams-style params (apr_dbd_open's MySQL keys), set
- * utf8mb4 and a 5 s lock wait, and prepare the statements; all from p,
- * the connection closed when p is destroyed.
- * Returns APR_SUCCESS, or an error with *err set to a one-line text. */
-apr_status_t pat_reminders_open(apr_pool_t *p, const char *params,
+/* Connect with cfg's DBDParams and set the session up (pat_db_open,
+ * admin-cgi/db.h: utf8mb4, a 5 s lock wait, then cfg's DBDInitSQL
+ * statements), and prepare the statements; all from p, the connection
+ * closed when p is destroyed.
+ * Returns APR_SUCCESS, or an error with *err set to a one-line text:
+ * pat_db_open's, or a statement that cannot be prepared. */
+apr_status_t pat_reminders_open(apr_pool_t *p, const pat_admin_config *cfg,
                                 pat_reminders **out, const char **err);
 
 /* The tokens due a reminder on today (the host's local date): those
