@@ -2,6 +2,7 @@
 #   make           build mod_auth_pat.so, the admin program, pat-api,
 #                  pat-notify and pat-tokens
 #   make test      unit tests + Apache::Test suite (real httpd, real MariaDB)
+#   make cluster-test  the same module on a MariaDB Galera cluster
 #   make install   install the module, auth_pat.load and auth_pat.conf
 #                  (a2enmod auth_pat), the admin program and its files
 #   make uninstall remove what make install installed
@@ -88,7 +89,7 @@ CURRENTUSER = $(B)/currentuser
 
 .PHONY: all build install uninstall test unit-test httpd-test format clean \
         demo demo-stop demo-test bench bench-smoke deb deb-test run-unit-tests \
-        run-httpd-tests format-check
+        run-httpd-tests format-check cluster-test
 
 comma := ,
 # $(call need,GROUP...): the deps/need step of a target.  A target that
@@ -281,6 +282,15 @@ test:
 	@$(MAKE) --no-print-directory run-unit-tests run-fuzz-smoke \
 	    run-httpd-tests
 	@echo "make test: all passed"
+
+# mod_auth_pat on a 3-node MariaDB Galera cluster with haproxy and four
+# httpd nodes, all on this machine (t/cluster/run; README "Running on
+# several servers"): read your writes across nodes, a node killed and
+# rejoined, concurrent last-used writes, the pages, a bounded load
+cluster-test:
+	$(call need,build run cluster)
+	@$(MAKE) --no-print-directory build $(PAT_TOOL) $(B)/pat_load
+	t/cluster/run
 
 include t/fuzz/fuzz.mk
 include t/load/load.mk
