@@ -52,12 +52,17 @@ static const char pat_touch_sql[] =
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open_fn = NULL;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn = NULL;
 
 apr_status_t pat_dbd_init(void)
 {
     dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (dbd_prepare_fn == NULL || dbd_acquire_fn == NULL) {
+    dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    if (dbd_prepare_fn == NULL || dbd_acquire_fn == NULL || dbd_open_fn == NULL
+        || dbd_close_fn == NULL) {
         return APR_ENOTIMPL;
     }
     return APR_SUCCESS;
@@ -145,6 +150,19 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
 #define PAT_CR_NO_PREPARE_STMT      2030
 #define PAT_ER_UNKNOWN_STMT_HANDLER 1243
 
+/* The connection died under the statement: CR_SERVER_GONE_ERROR (2006)
+ * and CR_SERVER_LOST (2013), the database server was killed or a proxy in
+ * front of a cluster closed the connection on failover;
+ * ER_SERVER_SHUTDOWN (1053), the server is stopping; ER_CONNECTION_KILLED
+ * (1927), the connection was killed (KILL). */
+#define PAT_CR_SERVER_GONE_ERROR 2006
+#define PAT_CR_SERVER_LOST       2013
+#define PAT_ER_SERVER_SHUTDOWN   1053
+#define PAT_ER_CONNECTION_KILLED 1927
+#define PAT_CONNECTION_DIED(rv)                                                \
+    ((rv) == PAT_CR_SERVER_GONE_ERROR || (rv) == PAT_CR_SERVER_LOST            \
+     || (rv) == PAT_ER_SERVER_SHUTDOWN || (rv) == PAT_ER_CONNECTION_KILLED)
+
 /* ER_LOCK_DEADLOCK: what MariaDB answers when a write lost to another one
  * of the same row, an InnoDB deadlock or, on a Galera cluster, a
  * certification conflict with a write made on another node. */
@@ -190,19 +208,20 @@ static apr_dbd_prepared_t *prepare_again(request_rec *r, ap_dbd_t *dbd, int rv,
     return stmt;
 }
 
-int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
+/* Run the lookup statement stmt on connection dbd and read its row.
+ * Returns OK with *out set, DECLINED when no token has that hash, or
+ * HTTP_INTERNAL_SERVER_ERROR (logged) when the database cannot answer;
+ * *lost is set, and nothing logged, when the statement failed because
+ * the connection died under it (the caller may ask again on another). */
+static int lookup_on(request_rec *r, ap_dbd_t *dbd, apr_dbd_prepared_t *stmt,
+                     const char *hash, pat_dbd_row **out, int *lost)
 {
-    ap_dbd_t *dbd = NULL;
-    apr_dbd_prepared_t *stmt;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     pat_dbd_row *found = NULL;
     int rv, failed = 0;
 
-    stmt = acquire_statement(r, PAT_LOOKUP_LABEL, &dbd);
-    if (stmt == NULL) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
+    *lost = 0;
     rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
                           hash, NULL);
     if (rv != 0
@@ -210,6 +229,10 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
             != NULL) {
         rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
                               hash, NULL);
+    }
+    if (PAT_CONNECTION_DIED(rv)) {
+        *lost = rv;
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (rv != 0) {
         log_dbd_error(r, dbd, rv, "select");
@@ -270,6 +293,72 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
     }
     *out = found;
     return OK;
+}
+
+/* A pooled connection other than the request's, for asking again after
+ * the request's died under the lookup: each ap_dbd_open call takes one
+ * from mod_dbd's pool and drops it if it fails mod_dbd's check, as
+ * acquire_statement does.  Returns NULL (logged by the caller) when none
+ * works after PAT_ACQUIRE_TRIES; release a connection with
+ * dbd_close_fn. */
+static ap_dbd_t *open_another(request_rec *r)
+{
+    ap_dbd_t *dbd = NULL;
+    int tries;
+
+    for (tries = 0; dbd == NULL && tries < PAT_ACQUIRE_TRIES; tries++) {
+        dbd = dbd_open_fn(r->pool, r->server);
+    }
+    return dbd;
+}
+
+int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
+{
+    ap_dbd_t *dbd = NULL, *other;
+    apr_dbd_prepared_t *stmt;
+    int status, lost;
+
+    stmt = acquire_statement(r, PAT_LOOKUP_LABEL, &dbd);
+    if (stmt == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    status = lookup_on(r, dbd, stmt, hash, out, &lost);
+    if (!lost) {
+        return status;
+    }
+    /* The lookup only reads: asking again on a connection that works
+     * gives the same decision.  Behind a proxy such as haproxy that is a
+     * connection to another database node (README "Running on several
+     * servers"); with the database down it fails like the first. */
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "PAT lookup: the DBD connection died under the select "
+                  "(database error %d); asking again on another connection",
+                  lost);
+    other = open_another(r);
+    if (other == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: no other database connection "
+                      "after %d tries (mod_dbd's lines above say why); "
+                      "refusing with 500",
+                      PAT_ACQUIRE_TRIES);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    stmt = apr_hash_get(other->prepared, PAT_LOOKUP_LABEL, APR_HASH_KEY_STRING);
+    if (stmt == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: statement %s is not prepared on "
+                      "the other DBD connection; refusing with 500",
+                      PAT_LOOKUP_LABEL);
+        status = HTTP_INTERNAL_SERVER_ERROR;
+    }
+    else {
+        status = lookup_on(r, other, stmt, hash, out, &lost);
+        if (lost) {
+            log_dbd_error(r, other, lost, "select, asked again");
+        }
+    }
+    dbd_close_fn(r->server, other);
+    return status;
 }
 
 void pat_dbd_touch(request_rec *r, const pat_dbd_row *row, int interval)

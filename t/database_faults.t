@@ -12,7 +12,7 @@ use Time::HiRes qw(time sleep);
 use POSIX qw(WNOHANG);
 use PATTest;
 
-plan tests => 24, need_lwp;
+plan tests => 28, need_lwp;
 
 my $t_dir = Apache::Test::vars('t_dir');
 
@@ -159,3 +159,42 @@ is token_count('alice'), $count,
 is_deeply [sql("SELECT name FROM pat_tokens WHERE id = $id")],
     ['before the outage'],
     'database back: the token edited and deleted during the outage is unchanged';
+
+# 6. The lookup's connection dies under the select (here KILLed while the
+# select waits for a table lock; on a cluster, the node behind haproxy
+# was killed): the lookup only reads, so the module asks again on
+# another pooled connection and the decision is made (README "Running on
+# several servers").  Before, that request was a 500.
+{
+    my ($tok) = new_token();
+    is codes($tok, 1), '200', 'a token to look up while its connection dies';
+    my $from = length error_log_since(0);
+    my $holder = hold('LOCK TABLES pat_tokens WRITE', 8);
+    my ($holder_id) = sql("SELECT id FROM information_schema.processlist"
+                          . " WHERE state = 'User sleep'");
+    my $killer = fork // die "fork: $!";
+    if ($killer == 0) {
+        for (1 .. 150) {
+            my ($id) = sql("SELECT id FROM information_schema.processlist"
+                           . " WHERE db = 'pat' AND info LIKE 'SELECT id, owner%'"
+                           . " AND state LIKE 'Waiting for table%'");
+            if ($id) {
+                sql("KILL CONNECTION $id");
+                sql("KILL CONNECTION $holder_id");
+                POSIX::_exit(0);
+            }
+            sleep 0.01;
+        }
+        POSIX::_exit(1);
+    }
+    my $code = GET('/api/env.cgi', 'x-pat' => $tok)->code;
+    waitpid $killer, 0;
+    my $killed = $? == 0;
+    waitpid $holder, 0;
+    ok $killed, "the lookup's connection was killed while it waited";
+    is $code, 200,
+        'the lookup asked again on another connection: 200, not 500';
+    like log_wait('error', $from, qr/died under the select/),
+        qr/\[auth_pat:warn\].*the DBD connection died under the select \(database error (1927|2013|2006)\); asking again on another connection/,
+        'the log says the connection died and the lookup was asked again';
+}
