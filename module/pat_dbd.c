@@ -87,6 +87,37 @@ static void log_dbd_error(request_rec *r, ap_dbd_t *dbd, int rv,
                   what, rv, (msg && *msg) ? msg : "no message");
 }
 
+/* The statement label on connection dbd, from mod_dbd's tries to get one
+ * (NULL when they all failed).  Returns NULL (logged) when there is no
+ * connection or the statement was not prepared on it. */
+static apr_dbd_prepared_t *find_statement(request_rec *r, ap_dbd_t *dbd,
+                                          const char *label)
+{
+    apr_dbd_prepared_t *stmt;
+
+    if (dbd == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: no database connection after "
+                      "%d tries (mod_dbd's lines above say why: database "
+                      "down, wrong DBDParams, or a statement that failed "
+                      "to prepare because sql/schema.sql is not loaded); "
+                      "refusing with 500",
+                      PAT_ACQUIRE_TRIES);
+        return NULL;
+    }
+    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (stmt == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "PAT lookup failed: statement %s is not prepared on "
+                      "this server's DBD connection (is AuthPATPrepare Off "
+                      "here, or is sql/schema.sql not loaded?); refusing "
+                      "with 500",
+                      label);
+        return NULL;
+    }
+    return stmt;
+}
+
 /* Acquire a pooled connection and find a statement prepared on it.
  * Returns NULL (logged) when mod_dbd has no connection or the statement
  * was not prepared. */
@@ -94,7 +125,6 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
                                              ap_dbd_t **dbd_out)
 {
     ap_dbd_t *dbd;
-    apr_dbd_prepared_t *stmt;
     int tries;
 
     if (dbd_acquire_fn == NULL) {
@@ -119,28 +149,8 @@ static apr_dbd_prepared_t *acquire_statement(request_rec *r, const char *label,
                       "connections dropped)",
                       tries);
     }
-    if (dbd == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: no database connection after "
-                      "%d tries (mod_dbd's lines above say why: database "
-                      "down, wrong DBDParams, or a statement that failed "
-                      "to prepare because sql/schema.sql is not loaded); "
-                      "refusing with 500",
-                      PAT_ACQUIRE_TRIES);
-        return NULL;
-    }
-    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
-    if (stmt == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: statement %s is not prepared on "
-                      "this server's DBD connection (is AuthPATPrepare Off "
-                      "here, or is sql/schema.sql not loaded?); refusing "
-                      "with 500",
-                      label);
-        return NULL;
-    }
     *dbd_out = dbd;
-    return stmt;
+    return find_statement(r, dbd, label);
 }
 
 /* MySQL client errors meaning the statement is gone from the server while
@@ -335,20 +345,8 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
                   "(database error %d); asking again on another connection",
                   lost);
     other = open_another(r);
-    if (other == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: no other database connection "
-                      "after %d tries (mod_dbd's lines above say why); "
-                      "refusing with 500",
-                      PAT_ACQUIRE_TRIES);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    stmt = apr_hash_get(other->prepared, PAT_LOOKUP_LABEL, APR_HASH_KEY_STRING);
+    stmt = find_statement(r, other, PAT_LOOKUP_LABEL);
     if (stmt == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "PAT lookup failed: statement %s is not prepared on "
-                      "the other DBD connection; refusing with 500",
-                      PAT_LOOKUP_LABEL);
         status = HTTP_INTERNAL_SERVER_ERROR;
     }
     else {
@@ -357,7 +355,9 @@ int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out)
             log_dbd_error(r, other, lost, "select, asked again");
         }
     }
-    dbd_close_fn(r->server, other);
+    if (other != NULL) {
+        dbd_close_fn(r->server, other);
+    }
     return status;
 }
 
