@@ -308,6 +308,61 @@ int pat_store_roll_back(pat_store *s, apr_dbd_transaction_t *trans)
     return (mode & APR_DBD_TRANSACTION_ROLLBACK) ? 0 : APR_EGENERAL;
 }
 
+int pat_store_end(pat_store *s, apr_dbd_transaction_t *trans, int rv,
+                  int commit, const char **msg)
+{
+    int nrows = 0;
+
+    if (trans == NULL) {
+        return rv;
+    }
+    if (rv == 0 && commit) {
+        rv = apr_dbd_query(s->driver, s->handle, &nrows, "COMMIT");
+    }
+    if (rv != 0 && *msg == NULL) {
+        *msg = apr_pstrdup(s->pool, apr_dbd_error(s->driver, s->handle, rv));
+    }
+    if (rv != 0 || !commit) {
+        pat_store_roll_back(s, trans);
+    }
+    /* ended even when starting failed, which leaves the handle in the
+     * transaction */
+    if (apr_dbd_transaction_end(s->driver, s->pool, trans) != 0 && rv == 0) {
+        *msg = "the transaction did not end";
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+apr_status_t pat_store_retry(pat_store *s, const char *what,
+                             pat_store_try_fn fn, void *ctx)
+{
+    const char *msg = NULL;
+    int rv, tries, found = 0;
+
+    for (tries = 1;; tries++) {
+        msg = NULL;
+        found = 0;
+        rv = fn(s, ctx, &found, &msg);
+        if (rv != PAT_ER_LOCK_DEADLOCK || tries == PAT_CHANGE_TRIES) {
+            break;
+        }
+        fprintf(stderr,
+                "pat-admin: the %s lost a write conflict with another change "
+                "of the same token (database error %d); trying again\n",
+                what, rv);
+        apr_sleep(apr_time_from_msec(INSERT_WAIT_MS * tries));
+    }
+    if (rv == APR_EEXIST) {
+        return APR_EEXIST;
+    }
+    if (rv != 0) {
+        pat_store_log_text(rv, what, msg);
+        return APR_EGENERAL;
+    }
+    return found ? APR_SUCCESS : APR_NOTFOUND;
+}
+
 /* One try of pat_store_insert: in one transaction, count the owner's
  * tokens with their rows locked (ST_OWNED) into *count, then insert unless
  * there are max or more.  Returns 0 with *refused set (1: max or more,
@@ -322,24 +377,21 @@ static int insert_within_limit(pat_store *s, const char *owner,
                                int *refused, const char **msg)
 {
     apr_dbd_transaction_t *trans = NULL;
-    int rv, ended, nrows = 0;
+    int rv, nrows = 0;
 
+    *refused = 0;
     rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, &trans);
     if (rv == 0) {
         rv = count_owned(s, owner, count);
     }
     if (rv == 0) {
         *refused = *count >= max;
-        if (*refused) {
-            rv = pat_store_roll_back(s, trans);
-        }
-        else {
+        if (!*refused) {
             rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                                  s->stmt[ST_INSERT], owner, name, description,
                                  hash, hint, expires, permissions, nonce);
             if (rv == 0 && nrows != 1) {
-                rv = pat_store_roll_back(s, trans);
-                rv = rv ? rv : APR_EGENERAL;
+                rv = APR_EGENERAL;
             }
             else if (rv == 0) {
                 pat_store_row created = {NULL};
@@ -352,18 +404,8 @@ static int insert_within_limit(pat_store *s, const char *owner,
             }
         }
     }
-    /* the driver's text goes when the transaction ends */
-    *msg = rv ? apr_pstrdup(s->pool, apr_dbd_error(s->driver, s->handle, rv))
-              : NULL;
-    /* commits, or rolls back after an error of the driver or in rollback
-     * mode; ended even when starting failed, which leaves the handle in
-     * the transaction */
-    ended = trans ? apr_dbd_transaction_end(s->driver, s->pool, trans) : 0;
-    if (rv == 0 && ended != 0) {
-        *msg = "the transaction did not end";
-        rv = APR_EGENERAL;
-    }
-    return rv;
+    *msg = NULL;
+    return pat_store_end(s, trans, rv, rv == 0 && !*refused, msg);
 }
 
 apr_status_t pat_store_insert(pat_store *s, const char *owner, const char *name,

@@ -176,56 +176,59 @@ apr_status_t pat_admin_count(pat_store *s, const char *owner, int *count)
     return APR_SUCCESS;
 }
 
-/* Revoke in one transaction the rows that lock_sql (one argument, arg)
- * locks: one "revoked" event each, then delete_sql (argument arg).
- * *locked: the locked rows (pat_admin_row).  Returns APR_SUCCESS
- * (committed; none locked: nothing written) or APR_EGENERAL (logged,
- * rolled back). */
-static apr_status_t revoke_locked(pat_store *s, const char *lock_sql,
-                                  const char *delete_sql, const char *arg,
-                                  apr_array_header_t **locked)
+/* The arguments of a revocation, for try_revoke. */
+typedef struct {
+    const char *lock_sql, *delete_sql, *arg;
+    apr_array_header_t **locked;
+} revoke_args;
+
+/* One try of revoke_locked (a pat_store_try_fn). */
+static int try_revoke(pat_store *s, void *ctx, int *found, const char **msg)
 {
+    const revoke_args *a = ctx;
+    const char *arg = a->arg;
     apr_dbd_transaction_t *trans = NULL;
     apr_dbd_prepared_t *del = NULL;
-    const char *msg = NULL;
     int rv, i, nrows = 0;
 
+    *found = 1;
+    *a->locked = NULL;
     rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, &trans);
     if (rv == 0
-        && (select_admin(s, lock_sql, "revoke lock", 1, &arg, locked)
+        && (select_admin(s, a->lock_sql, "revoke lock", 1, &arg, a->locked)
                 != APR_SUCCESS
-            || prepare(s, delete_sql, "revoke", &del) != APR_SUCCESS)) {
+            || prepare(s, a->delete_sql, "revoke", &del) != APR_SUCCESS)) {
         rv = APR_EGENERAL;
     }
-    for (i = 0; rv == 0 && i < (*locked)->nelts; i++) {
-        pat_admin_row *r = &APR_ARRAY_IDX(*locked, i, pat_admin_row);
+    for (i = 0; rv == 0 && i < (*a->locked)->nelts; i++) {
+        pat_admin_row *r = &APR_ARRAY_IDX(*a->locked, i, pat_admin_row);
 
         rv = pat_history_record(s, r->row.id, r->owner, "revoked", "", &r->row,
                                 NULL, NULL);
     }
-    if (rv == 0 && (*locked)->nelts > 0) {
+    if (rv == 0 && (*a->locked)->nelts > 0) {
         rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows, del, arg);
-        if (rv == 0 && nrows != (*locked)->nelts) {
+        if (rv == 0 && nrows != (*a->locked)->nelts) {
             rv = APR_EGENERAL;
-            msg = "the delete did not remove the locked rows";
+            *msg = "the delete did not remove the locked rows";
         }
     }
-    if (rv != 0 && msg == NULL) {
-        msg = apr_pstrdup(s->pool, apr_dbd_error(s->driver, s->handle, rv));
-    }
-    if (rv != 0 && trans) {
-        pat_store_roll_back(s, trans);
-    }
-    if (trans && apr_dbd_transaction_end(s->driver, s->pool, trans) != 0
-        && rv == 0) {
-        rv = APR_EGENERAL;
-        msg = "the transaction did not end";
-    }
-    if (rv != 0) {
-        pat_store_log_text(rv, "revoke", msg);
-        return APR_EGENERAL;
-    }
-    return APR_SUCCESS;
+    return pat_store_end(s, trans, rv, 1, msg);
+}
+
+/* Revoke in one transaction the rows that lock_sql (one argument, arg)
+ * locks: one "revoked" event each, then delete_sql (argument arg).
+ * *locked: the locked rows (pat_admin_row).  Returns APR_SUCCESS
+ * (committed; none locked: nothing written) or APR_EGENERAL (logged,
+ * rolled back); a revocation that loses a write conflict is tried again
+ * (pat_store_retry). */
+static apr_status_t revoke_locked(pat_store *s, const char *lock_sql,
+                                  const char *delete_sql, const char *arg,
+                                  apr_array_header_t **locked)
+{
+    revoke_args a = {lock_sql, delete_sql, arg, locked};
+
+    return pat_store_retry(s, "revoke", try_revoke, &a);
 }
 
 apr_status_t pat_admin_revoke(pat_store *s, const char *id, pat_admin_row **row)

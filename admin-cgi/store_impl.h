@@ -91,6 +91,36 @@ void pat_store_row_fill(const char **v, pat_store_row *r);
  * Returns 0, or APR_EGENERAL when the driver did not take the mode. */
 int pat_store_roll_back(pat_store *s, apr_dbd_transaction_t *trans);
 
+/* End trans (from apr_dbd_transaction_start; NULL: nothing to end):
+ * commit when rv is 0 and commit is set, by an explicit COMMIT so that a
+ * write conflict found at commit time (a Galera certification failure,
+ * README "Running on several servers") comes back as its error number,
+ * PAT_ER_LOCK_DEADLOCK; else roll back.  *msg: the driver's text once rv
+ * is an error (kept when the caller set it already).
+ * Returns 0 (committed, or rolled back as asked) or the error number
+ * (rolled back: nothing written). */
+int pat_store_end(pat_store *s, apr_dbd_transaction_t *trans, int rv,
+                  int commit, const char **msg);
+
+/* One try of a change in its own transaction (begun and ended by fn with
+ * pat_store_end): returns 0 or an error number with *msg set, and sets
+ * *found (0: no such row, nothing written).  ctx: fn's arguments. */
+typedef int (*pat_store_try_fn)(pat_store *s, void *ctx, int *found,
+                                const char **msg);
+
+/* Run fn until it does not lose a write conflict (PAT_ER_LOCK_DEADLOCK:
+ * on a Galera cluster a write of the same row made on another node at
+ * the same moment, README "Running on several servers"), at most
+ * PAT_CHANGE_TRIES times, with a short wait before each new try.  what
+ * names the change for the log.  An error number of fn that is an APR
+ * status of the caller's (APR_EEXIST) is returned as it is.
+ * Returns APR_SUCCESS, APR_NOTFOUND (not found: nothing written), the
+ * caller's APR_EEXIST, or APR_EGENERAL (logged; nothing written). */
+apr_status_t pat_store_retry(pat_store *s, const char *what,
+                             pat_store_try_fn fn, void *ctx);
+
+#define PAT_CHANGE_TRIES 3
+
 /* Prepare history.c's statements on s's connection (pat_store_open).
  * Returns APR_SUCCESS, or APR_EGENERAL with *err set for the log. */
 apr_status_t pat_history_prepare(pat_store *s, const char **err);

@@ -31,11 +31,11 @@ sub race {
     while ($n++ < $rounds) {
         my ($token, $hash, $hint) = new_token();
         $ins->execute($hash, $hint);
-        my $c = status($node, $token, '/busy/x.txt');
+        my $c = status($node, $token, '/quiet/x.txt');
         $missed++ if $c == 401;
         $other++ if $c != 200 && $c != 401;
         $del->execute($hash);
-        $c = status($node, $token, '/busy/x.txt');
+        $c = status($node, $token, '/quiet/x.txt');
         $stale++ if $c == 200;
         $other++ if $c != 200 && $c != 401;
         last if $until_wrong && $missed + $stale > 0;
