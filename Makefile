@@ -178,8 +178,8 @@ bench:
 # seconds: proves the harness works (CI)
 bench-smoke:
 	$(call need,build run bench)
-	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=1 BENCH_BULK=2000 \
-	    BENCH_RSS_REQUESTS=5000 BENCH_ADMIN_TOKENS=3000 bench/run
+	BENCH_SECONDS=1 BENCH_ROUNDS=2 BENCH_WARMUP=1 BENCH_BULK=2000 \
+	    BENCH_RSS_REQUESTS=5000 BENCH_ADMIN_TOKENS=3000 BENCH_PAGE_POSTS=5 bench/run
 
 MODULES_DIR ?= $(LIBEXECDIR)
 STATIC_FILES = $(wildcard admin-cgi/static/*)
