@@ -32,6 +32,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "util_time.h"
 
 #include "mod_auth.h"
 
@@ -407,6 +408,7 @@ static pat_verify_result verify_token(request_rec *r,
     pat_verify_result v = {PAT_VERIFY_ERROR, NULL, NULL, 0};
     pat_token_status_e status = pat_token_check(value, len);
     pat_date_t today, expires;
+    apr_time_exp_t now;
     const char *hash, *cache_key = NULL;
     pat_dbd_row *found = NULL;
     int rv;
@@ -441,15 +443,20 @@ static pat_verify_result verify_token(request_rec *r,
     if (rv != OK) {
         return v;
     }
+    found->hint = pat_token_hint(r->pool, value);
+    /* httpd's per-second cache of exploded local times (util_time.h), as
+     * mod_log_config uses it: localtime_r on every request took glibc's
+     * time zone lock each time (README "Performance") */
     if (pat_date_parse(found->expires, strlen(found->expires), &expires)
             != APR_SUCCESS
-        || pat_date_from_time(r->request_time, &today) != APR_SUCCESS) {
+        || ap_explode_recent_localtime(&now, r->request_time) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT token id %s: unreadable expiration date '%s'; "
                       "refusing with 500",
                       found->id, found->expires);
         return v;
     }
+    pat_date_from_exp(&now, &today);
     if (pat_date_is_expired(&expires, &today)) {
         v.status = PAT_VERIFY_EXPIRED;
         v.reason =
@@ -461,12 +468,11 @@ static pat_verify_result verify_token(request_rec *r,
      * make the C string name another, shorter user: refuse the row.  So
      * for the permissions: "aaaa writer" cut to "aaaa write" would carry
      * write. */
-    if (found->owner_len < 1
-        || (apr_int64_t)strlen(found->owner) != found->owner_len
-        || (apr_int64_t)strlen(found->name) != found->name_len
-        || (found->permissions != NULL
-            && (apr_int64_t)strlen(found->permissions)
-                != found->permissions_len)) {
+    if (found->owner[0] == '\0'
+        || (apr_int64_t)(strlen(found->owner) + strlen(found->name)
+                         + (found->permissions ? strlen(found->permissions)
+                                               : 0))
+            != found->lengths) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT token id %s: owner or name is empty, or owner, "
                       "name or permissions contain a NUL byte or were "

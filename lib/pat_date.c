@@ -8,7 +8,7 @@
 #include "apr_strings.h"
 
 /* The calendar date of an exploded time. */
-static void date_of(const apr_time_exp_t *tm, pat_date_t *out)
+void pat_date_from_exp(const apr_time_exp_t *tm, pat_date_t *out)
 {
     out->year = tm->tm_year + 1900;
     out->month = tm->tm_mon + 1;
@@ -21,7 +21,7 @@ apr_status_t pat_date_from_time(apr_time_t t, pat_date_t *out)
     apr_status_t rv = apr_time_exp_lt(&tm, t);
 
     if (rv == APR_SUCCESS) {
-        date_of(&tm, out);
+        pat_date_from_exp(&tm, out);
     }
     return rv;
 }
@@ -116,7 +116,7 @@ apr_status_t pat_date_add_days(const pat_date_t *d, int days, pat_date_t *out)
     t += apr_time_from_sec((apr_time_t)days * 86400);
     rv = apr_time_exp_gmt(&tm, t);
     if (rv == APR_SUCCESS) {
-        date_of(&tm, out);
+        pat_date_from_exp(&tm, out);
     }
     return rv;
 }

@@ -23,6 +23,11 @@ typedef struct {
  * Returns APR_SUCCESS, or the error of apr_time_exp_lt. */
 apr_status_t pat_date_from_time(apr_time_t t, pat_date_t *out);
 
+/* The calendar date of an exploded time tm (apr_time_exp_lt's, or
+ * httpd's ap_explode_recent_localtime's, which mod_auth_pat uses: it
+ * explodes a recent second once, not on every request).  Never fails. */
+void pat_date_from_exp(const apr_time_exp_t *tm, pat_date_t *out);
+
 /* Today's local date: pat_date_from_time(apr_time_now()).
  * Returns APR_SUCCESS, or the error of apr_time_exp_lt. */
 apr_status_t pat_date_today(pat_date_t *out);

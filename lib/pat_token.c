@@ -2,6 +2,7 @@
  * Tokens.  See pat_token.h for the format. */
 #include "pat_token.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <zlib.h>
 #include <openssl/evp.h>
@@ -109,13 +110,36 @@ const char *pat_token_status_str(pat_token_status_e status)
     return "unknown";
 }
 
+/* SHA-256 fetched from OpenSSL's default provider once per process, and
+ * one digest context per thread, set up again for every token: with
+ * EVP_Digest(..., EVP_sha256(), ...) each call looked the implementation
+ * up under a lock (OpenSSL 3 "implicit fetch") and made and freed two
+ * contexts, several microseconds of a cached token check under load
+ * (README "Performance").  Neither is freed: they live as long as the
+ * process and its threads, as OpenSSL's own tables do. */
+static EVP_MD *sha256 = NULL;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static _Thread_local EVP_MD_CTX *sha256_ctx = NULL;
+
+static void fetch_sha256(void)
+{
+    sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+}
+
 const char *pat_token_hash(apr_pool_t *p, const char *token, apr_size_t len)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
 
-    if (EVP_Digest(token, len, md, &mdlen, EVP_sha256(), NULL) != 1
-        || mdlen != 32) {
+    if (pthread_once(&sha256_once, fetch_sha256) != 0 || sha256 == NULL) {
+        return NULL;
+    }
+    if (sha256_ctx == NULL && (sha256_ctx = EVP_MD_CTX_new()) == NULL) {
+        return NULL;
+    }
+    if (EVP_DigestInit_ex2(sha256_ctx, sha256, NULL) != 1
+        || EVP_DigestUpdate(sha256_ctx, token, len) != 1
+        || EVP_DigestFinal_ex(sha256_ctx, md, &mdlen) != 1 || mdlen != 32) {
         return NULL;
     }
     return apr_pencode_base16_binary(p, md, mdlen, APR_ENCODE_LOWER, NULL);

@@ -46,7 +46,7 @@
  * token, unique per owner (sql/migrate-5.sql; README "Regenerate") */
 #define PAT_TOKENS_REGENERATE_NONCE "regenerate_nonce"
 
-/* The expiration date as both programs select it: text of exactly 10
+/* The expiration date as the programs select it: text of exactly 10
  * characters, YYYY-MM-DD, the form pat_date_parse() reads (a date is
  * kept as text end to end, never as a time in some zone). */
 #define PAT_TOKENS_EXPIRES_TEXT "CAST(" PAT_TOKENS_EXPIRES_ON " AS CHAR(10))"

@@ -1,8 +1,8 @@
 /* pat_cache.c: successful lookups cached through the ap_socache provider
  * API (httpd's own shared object caches), serialised as NUL-separated
- * fields: id, owner, name, expires, hint, last_used, permissions ("*"
- * for a token that is not narrowed, otherwise "=" and the column's
- * value, which may itself be "*"). */
+ * fields: id, owner, name, expires, last_used, permissions ("*" for a
+ * token that is not narrowed, otherwise "=" and the column's value, which
+ * may itself be "*").  The hint is the presented token's (the caller's). */
 #include "pat_cache.h"
 
 #include <string.h>
@@ -19,8 +19,8 @@ APLOG_USE_MODULE(auth_pat);
 
 #define PAT_CACHE_ID  "authpat-cache"
 #define PAT_CACHE_MAX 4096 /* bytes of one serialised row */
-/* id, owner, name, expires, hint, last used, permissions */
-#define PAT_CACHE_FIELDS 7
+/* id, owner, name, expires, last used, permissions */
+#define PAT_CACHE_FIELDS 6
 /* the permissions field of a token that is not narrowed (NULL), and the
  * prefix of the field of one that is */
 #define PAT_CACHE_NOT_NARROWED "*"
@@ -63,11 +63,12 @@ apr_status_t pat_cache_pre_config(apr_pool_t *pconf)
     provider = NULL;
     instance = NULL;
     mutex = NULL;
-    /* fcntl by default: measured on 2 cores under wrk -c32, the default
-     * process-shared pthread mutex (priority-inheriting futexes) gave
-     * 9,600 req/s, sysvsem 11,600, fcntl 12,300.  "Mutex MECH
-     * authpat-cache" chooses another. */
-    return ap_mutex_register(pconf, PAT_CACHE_ID, NULL, APR_LOCK_FCNTL, 0);
+    /* APR's default mechanism, as mod_authn_socache's (a process-shared
+     * pthread mutex on Linux): make bench measured it against fcntl,
+     * which an earlier req/s-only bench had chosen, in server CPU time
+     * per request (README "Performance"); "Mutex MECH authpat-cache"
+     * chooses another. */
+    return ap_mutex_register(pconf, PAT_CACHE_ID, NULL, APR_LOCK_DEFAULT, 0);
 }
 
 static apr_status_t destroy_cache(void *data)
@@ -151,8 +152,8 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
         f[i] = apr_pstrdup(r->pool, p);
         p += strlen(p) + 1;
     }
-    if (f[6][0] != PAT_CACHE_NARROWED
-        && strcmp(f[6], PAT_CACHE_NOT_NARROWED) != 0) {
+    if (f[5][0] != PAT_CACHE_NARROWED
+        && strcmp(f[5], PAT_CACHE_NOT_NARROWED) != 0) {
         return 0; /* not one of our entries */
     }
     out = apr_pcalloc(r->pool, sizeof(*out));
@@ -160,13 +161,12 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
     out->owner = f[1];
     out->name = f[2];
     out->expires = f[3];
-    out->hint = f[4];
-    out->last_used = apr_atoi64(f[5]);
-    out->permissions = f[6][0] == PAT_CACHE_NARROWED ? f[6] + 1 : NULL;
-    out->owner_len = (apr_int64_t)strlen(out->owner);
-    out->name_len = (apr_int64_t)strlen(out->name);
-    out->permissions_len =
-        out->permissions ? (apr_int64_t)strlen(out->permissions) : -1;
+    out->last_used = apr_atoi64(f[4]);
+    out->permissions = f[5][0] == PAT_CACHE_NARROWED ? f[5] + 1 : NULL;
+    /* stored only after the row passed the length check */
+    out->lengths =
+        (apr_int64_t)(strlen(out->owner) + strlen(out->name)
+                      + (out->permissions ? strlen(out->permissions) : 0));
     *row = out;
     return 1;
 }
@@ -187,9 +187,8 @@ void pat_cache_put(request_rec *r, const char *key, const pat_dbd_row *row,
     f[1] = row->owner;
     f[2] = row->name;
     f[3] = row->expires;
-    f[4] = row->hint;
-    f[5] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, row->last_used);
-    f[6] = row->permissions ? apr_pstrcat(r->pool, "=", row->permissions, NULL)
+    f[4] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, row->last_used);
+    f[5] = row->permissions ? apr_pstrcat(r->pool, "=", row->permissions, NULL)
                             : PAT_CACHE_NOT_NARROWED;
     for (i = 0; i < PAT_CACHE_FIELDS; i++) {
         n = strlen(f[i]) + 1;

@@ -29,18 +29,25 @@ APLOG_USE_MODULE(auth_pat);
 #define PAT_TOUCH_LABEL  "auth_pat_touch"
 
 /* One indexed lookup by token_hash (a unique key).  mod_dbd placeholders
- * are %s; every argument is a string.  Whether permissions is NULL (not
- * narrowed) is told by its length, -1: no value of the column can stand
- * for NULL, since SQL can store any (a "*" stored by hand was read as
- * NULL, full rights). */
+ * are %s; every argument is a string.  The row is as narrow, and has as
+ * few SQL functions, as the checks allow: MariaDB resolves every item of
+ * a prepared statement again at each execution, and each column costs the
+ * driver a fetch (README "Performance": each step measured).
+ *  - the hint is not read: it is the presented token's last characters;
+ *  - expires_on comes as the DATE itself, which the client library turns
+ *    into YYYY-MM-DD text (no CAST on the server, no time zone);
+ *  - last_used_at as seconds since the epoch, SQL NULL when never used;
+ *  - permissions is read with apr_dbd_datum_get, which tells SQL NULL
+ *    (not narrowed) from a failed fetch;
+ *  - one length, of owner, name and permissions joined (CONCAT_WS skips a
+ *    NULL): it equals the sum of their strlen only if none holds a NUL
+ *    or was cut short by the driver (each strlen can only be shorter). */
 static const char pat_lookup_sql[] =
     "SELECT " PAT_TOKENS_ID ", " PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME
-    ", " PAT_TOKENS_EXPIRES_TEXT ", " PAT_TOKENS_HINT ","
-    " COALESCE(UNIX_TIMESTAMP(" PAT_TOKENS_LAST_USED_AT "), 0),"
-    " OCTET_LENGTH(" PAT_TOKENS_OWNER "), OCTET_LENGTH(" PAT_TOKENS_NAME "),"
-    " COALESCE(" PAT_TOKENS_PERMISSIONS ", ''),"
-    " COALESCE(OCTET_LENGTH(" PAT_TOKENS_PERMISSIONS "), -1)"
-    " FROM " PAT_TOKENS " WHERE " PAT_TOKENS_HASH " = %s";
+    ", " PAT_TOKENS_EXPIRES_ON ", UNIX_TIMESTAMP(" PAT_TOKENS_LAST_USED_AT
+    ") AS u, " PAT_TOKENS_PERMISSIONS ", OCTET_LENGTH(CONCAT_WS(''"
+    ", " PAT_TOKENS_OWNER ", " PAT_TOKENS_NAME ", " PAT_TOKENS_PERMISSIONS
+    ")) AS l FROM " PAT_TOKENS " WHERE " PAT_TOKENS_HASH " = %s";
 
 /* Arguments: new last-used time and the "older than" bound, both in
  * seconds since the epoch from httpd's clock, and the token id.  The
@@ -218,6 +225,13 @@ static apr_dbd_prepared_t *prepare_again(request_rec *r, ap_dbd_t *dbd, int rv,
     return stmt;
 }
 
+/* Whether apr_dbd_datum_get's answer rv (with the text it gave, value)
+ * is a value or SQL NULL (APR_ENOENT), rather than a failed fetch. */
+static int datum_read(apr_status_t rv, const char *value)
+{
+    return rv == APR_ENOENT || (rv == APR_SUCCESS && value != NULL);
+}
+
 /* Run the lookup statement stmt on connection dbd and read its row.
  * Returns OK with *out set, DECLINED when no token has that hash, or
  * HTTP_INTERNAL_SERVER_ERROR (logged) when the database cannot answer;
@@ -258,25 +272,28 @@ static int lookup_on(request_rec *r, ap_dbd_t *dbd, apr_dbd_prepared_t *stmt,
             break;
         }
         if (found == NULL) {
-            const char *last, *owner_len, *name_len, *perms, *perms_len;
+            const char *lengths, *last = NULL, *perms = NULL;
+            apr_status_t last_rv, perms_rv;
 
             found = apr_pcalloc(r->pool, sizeof(*found));
             found->id = apr_dbd_get_entry(dbd->driver, row, 0);
             found->owner = apr_dbd_get_entry(dbd->driver, row, 1);
             found->name = apr_dbd_get_entry(dbd->driver, row, 2);
             found->expires = apr_dbd_get_entry(dbd->driver, row, 3);
-            found->hint = apr_dbd_get_entry(dbd->driver, row, 4);
-            last = apr_dbd_get_entry(dbd->driver, row, 5);
-            owner_len = apr_dbd_get_entry(dbd->driver, row, 6);
-            name_len = apr_dbd_get_entry(dbd->driver, row, 7);
-            perms = apr_dbd_get_entry(dbd->driver, row, 8);
-            perms_len = apr_dbd_get_entry(dbd->driver, row, 9);
+            /* APR_ENOENT: SQL NULL (never used; not narrowed).  Any other
+             * failure must read neither as "never" nor as full rights. */
+            last_rv = apr_dbd_datum_get(dbd->driver, row, 4,
+                                        APR_DBD_TYPE_STRING, &last);
+            perms_rv = apr_dbd_datum_get(dbd->driver, row, 5,
+                                         APR_DBD_TYPE_STRING, &perms);
+            lengths = apr_dbd_get_entry(dbd->driver, row, 6);
             if (!found->id || !found->owner || !found->name || !found->expires
-                || !found->hint || !last || !owner_len || !name_len || !perms
-                || !perms_len) {
+                || !lengths || !datum_read(last_rv, last)
+                || !datum_read(perms_rv, perms)) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                              "PAT lookup failed: row with a NULL column; "
-                              "refusing with 500");
+                              "PAT lookup failed: row with a NULL column or "
+                              "a column that could not be read; refusing "
+                              "with 500");
                 failed = 1;
             }
             else {
@@ -284,14 +301,10 @@ static int lookup_on(request_rec *r, ap_dbd_t *dbd, apr_dbd_prepared_t *stmt,
                 found->owner = apr_pstrdup(r->pool, found->owner);
                 found->name = apr_pstrdup(r->pool, found->name);
                 found->expires = apr_pstrdup(r->pool, found->expires);
-                found->hint = apr_pstrdup(r->pool, found->hint);
-                found->last_used = apr_atoi64(last);
-                found->owner_len = apr_atoi64(owner_len);
-                found->name_len = apr_atoi64(name_len);
-                found->permissions_len = apr_atoi64(perms_len);
-                found->permissions = found->permissions_len < 0
-                    ? NULL
-                    : apr_pstrdup(r->pool, perms);
+                found->last_used = last_rv == APR_ENOENT ? 0 : apr_atoi64(last);
+                found->lengths = apr_atoi64(lengths);
+                found->permissions =
+                    perms_rv == APR_ENOENT ? NULL : apr_pstrdup(r->pool, perms);
             }
         }
     }

@@ -13,14 +13,17 @@ typedef struct {
     const char *owner;
     const char *name;
     const char *expires; /* YYYY-MM-DD */
+    /* the presented token's last characters (pat_token_hint), set by the
+     * caller: the lookup does not read the stored copy */
     const char *hint;
     /* pat_tokens.permissions: NULL when the token is not narrowed (full
      * rights), otherwise the names it carries (lib/pat_perm.h) */
     const char *permissions;
     apr_int64_t last_used; /* seconds since the epoch, 0 = never */
-    apr_int64_t owner_len; /* bytes, as the database counts them */
-    apr_int64_t name_len;
-    apr_int64_t permissions_len; /* the same, -1 when permissions is NULL */
+    /* bytes of owner, name and permissions (0 when NULL) together, as the
+     * database counts them: the sum of their strlen when none holds a NUL
+     * or was cut short */
+    apr_int64_t lengths;
 } pat_dbd_row;
 
 /* Find mod_dbd's optional functions (post_config).
