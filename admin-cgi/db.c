@@ -90,6 +90,10 @@ apr_status_t pat_db_open(apr_pool_t *p, const pat_admin_config *cfg,
     apr_pool_cleanup_register(p, c, db_close, apr_pool_cleanup_null);
     *err = set_up_session(p, cfg, c);
     if (*err != NULL) {
+        /* closed now, not when p goes: pat-tokens and pat-notify exit on
+         * this error without destroying their pool, and the open handle
+         * was a leak (make test SANITIZE=1, t/admin_init_sql.t) */
+        apr_pool_cleanup_run(p, c, db_close);
         return APR_EGENERAL;
     }
     *driver = c->driver;

@@ -24,7 +24,7 @@
  * driver, no connection, or the statement that failed, e.g.
  * "DBDInitSQL statement 2 of 3 failed: database error 1193 (Unknown
  * system variable 'x')".  After a failure no statement of the caller
- * has run. */
+ * has run, and a connection that was opened is already closed. */
 apr_status_t pat_db_open(apr_pool_t *p, const pat_admin_config *cfg,
                          const char *extra_params,
                          const apr_dbd_driver_t **driver, apr_dbd_t **handle,
