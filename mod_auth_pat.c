@@ -469,10 +469,7 @@ static pat_verify_result verify_token(request_rec *r,
      * for the permissions: "aaaa writer" cut to "aaaa write" would carry
      * write. */
     if (found->owner[0] == '\0'
-        || (apr_int64_t)(strlen(found->owner) + strlen(found->name)
-                         + (found->permissions ? strlen(found->permissions)
-                                               : 0))
-            != found->lengths) {
+        || pat_dbd_row_text_bytes(found) != found->lengths) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "PAT token id %s: owner or name is empty, or owner, "
                       "name or permissions contain a NUL byte or were "

@@ -164,9 +164,7 @@ int pat_cache_get(request_rec *r, const char *key, pat_dbd_row **row)
     out->last_used = apr_atoi64(f[4]);
     out->permissions = f[5][0] == PAT_CACHE_NARROWED ? f[5] + 1 : NULL;
     /* stored only after the row passed the length check */
-    out->lengths =
-        (apr_int64_t)(strlen(out->owner) + strlen(out->name)
-                      + (out->permissions ? strlen(out->permissions) : 0));
+    out->lengths = pat_dbd_row_text_bytes(out);
     *row = out;
     return 1;
 }

@@ -318,6 +318,12 @@ static int lookup_on(request_rec *r, ap_dbd_t *dbd, apr_dbd_prepared_t *stmt,
     return OK;
 }
 
+apr_int64_t pat_dbd_row_text_bytes(const pat_dbd_row *row)
+{
+    return (apr_int64_t)(strlen(row->owner) + strlen(row->name)
+                         + (row->permissions ? strlen(row->permissions) : 0));
+}
+
 /* A pooled connection other than the request's, for asking again after
  * the request's died under the lookup: each ap_dbd_open call takes one
  * from mod_dbd's pool and drops it if it fails mod_dbd's check, as

@@ -39,6 +39,10 @@ void pat_dbd_prepare(server_rec *s);
  * HTTP_INTERNAL_SERVER_ERROR (logged) when the database cannot answer. */
 int pat_dbd_lookup(request_rec *r, const char *hash, pat_dbd_row **out);
 
+/* strlen of row's owner, name and permissions (0 when NULL) together:
+ * equal to row->lengths only when none holds a NUL or was cut short. */
+apr_int64_t pat_dbd_row_text_bytes(const pat_dbd_row *row);
+
 /* Record that the token was used, unless it was recorded less than
  * interval seconds before r->request_time (decided from row->last_used,
  * so most requests write nothing); interval < 0 never writes.  A failed
